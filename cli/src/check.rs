@@ -1,0 +1,95 @@
+//! `discreet check`: a readable verdict for a person.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use discreet::{Action, Direction};
+
+use crate::opts::ScannerOpts;
+use crate::Outcome;
+
+/// Arguments of `discreet check`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    scanner: ScannerOpts,
+    /// Who wrote the text: `incoming` (a customer) or `outgoing` (the brand's draft).
+    #[arg(long, default_value = "incoming", value_parser = ["incoming", "outgoing"])]
+    direction: String,
+    /// The text to judge, or `-` (the default) to read it from standard input.
+    text: Option<String>,
+}
+
+pub(crate) fn run(args: Args) -> Outcome {
+    let text = match args.text.as_deref() {
+        None | Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            String::from_utf8(buf).map_err(|e| {
+                format!(
+                    "standard input is not valid UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?
+        }
+        Some(t) => t.to_string(),
+    };
+    let direction: Direction = args.direction.parse().map_err(|e| format!("{e}"))?;
+    let scanner = args.scanner.build()?;
+    let verdict = scanner.classify(&text, direction);
+    let explained = scanner.explain(&text);
+
+    println!("action: {}", verdict.action.as_str());
+    if !explained.is_empty() {
+        println!("text:   {}", marked(&text, &verdict.findings));
+        println!("findings:");
+        for e in &explained {
+            let f = &e.finding;
+            let mut why = format!("rule {}, confidence {:.2}", f.rule, f.confidence);
+            if let Some(v) = e.validator {
+                why.push_str(&format!(", passed {v}"));
+            }
+            if let Some(c) = &e.context {
+                why.push_str(&format!(", context {c:?}"));
+            }
+            if let Some(c) = &e.negative_context {
+                why.push_str(&format!(", negative context {c:?}"));
+            }
+            println!(
+                "  {}/{} {:?} at {}..{} ({why})",
+                f.category,
+                f.kind,
+                &text[f.range()],
+                f.start,
+                f.end
+            );
+        }
+    }
+    if !verdict.reasons.is_empty() {
+        println!("reasons:");
+        for r in &verdict.reasons {
+            println!("  - {}", r.message);
+        }
+    }
+    Ok(match verdict.action {
+        Action::Ok => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
+/// The text with each finding in brackets.
+fn marked(text: &str, findings: &[discreet::Finding]) -> String {
+    let mut out = String::with_capacity(text.len() + 4 * findings.len());
+    let mut at = 0;
+    for f in findings {
+        out.push_str(&text[at..f.start]);
+        out.push('[');
+        out.push_str(&text[f.range()]);
+        out.push(']');
+        at = f.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}

@@ -1,0 +1,119 @@
+//! The `discreet` command: a thin layer over the `discreet` library.
+//!
+//! `main` only maps the outcome of `run` to an exit status; every subcommand lives in its
+//! own module.
+
+mod check;
+mod jsonl;
+mod opts;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use opts::ScannerOpts;
+
+/// Find sensitive data in tweets and tell when a conversation belongs in a Direct Message.
+#[derive(Parser, Debug)]
+#[command(name = "discreet", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Judge one text for a person: the action, each finding marked in the text, the reasons.
+    /// Exit status 0 when the text is fine in public, 1 when a DM is recommended, 2 on error.
+    Check(check::Args),
+    /// Read JSON Lines ({"id", "text", "direction"}) and write one verdict line per input
+    /// line, in order. Exit status 2 when any line had an error, 0 otherwise.
+    Scan(jsonl::Args),
+    /// List or check rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// List the rules a scanner would run (built-in plus --rules files).
+    List {
+        #[command(flatten)]
+        scanner: ScannerOpts,
+    },
+    /// Check rule files: fields, regexes, and every example and negative example.
+    Check {
+        /// Rule files or directories to check.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+/// The outcome of a command that ran: the exit status to report.
+pub(crate) type Outcome = Result<ExitCode, String>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Scan(args) => jsonl::run(args),
+        Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
+        Command::Rules(RulesCommand::Check { files }) => rules_check(&files),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("discreet: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn rules_list(opts: &ScannerOpts) -> Outcome {
+    let scanner = opts.build()?;
+    for rule in scanner.rules() {
+        println!(
+            "{:<32} {:<13} {:<20} {}",
+            rule.id(),
+            rule.category().as_str(),
+            rule.kind(),
+            rule.description().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_check(files: &[std::path::PathBuf]) -> Outcome {
+    let mut problems = 0usize;
+    let mut total = 0usize;
+    for file in files {
+        let set = match discreet::RuleSet::from_path(file) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("{e}");
+                problems += 1;
+                continue;
+            }
+        };
+        total += set.len();
+        match discreet::Scanner::new(&set) {
+            Ok(scanner) => {
+                for e in scanner.check_examples() {
+                    eprintln!("{e}");
+                    problems += 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                problems += 1;
+            }
+        }
+    }
+    if problems > 0 {
+        eprintln!("{problems} problem(s) in {} file(s)", files.len());
+        Ok(ExitCode::from(2))
+    } else {
+        println!("{total} rules in {} file(s): ok", files.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,55 @@
+//! Options shared by every command that builds a scanner.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use discreet::{RuleSet, Scanner, ScannerBuilder};
+
+/// How to build the scanner.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct ScannerOpts {
+    /// Extra rule file or directory, merged with the built-in rules (repeatable).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Leave out the built-in rules (use only --rules files).
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Disable a rule by id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub disable: Vec<String>,
+    /// Never count this handle, email, URL or phone number as sensitive: the brand's own
+    /// contact points (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub allow: Vec<String>,
+    /// Lowest confidence reported, 0..1.
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<f64>,
+}
+
+impl ScannerOpts {
+    pub(crate) fn build(&self) -> Result<Scanner, String> {
+        let plain = self.rules.is_empty()
+            && !self.no_builtin
+            && self.disable.is_empty()
+            && self.allow.is_empty()
+            && self.min_score.is_none();
+        if plain {
+            return Ok(Scanner::default());
+        }
+        let mut b = ScannerBuilder::new();
+        b.builtin_rules(!self.no_builtin);
+        for path in &self.rules {
+            b.rules(RuleSet::from_path(path).map_err(|e| e.to_string())?);
+        }
+        for id in &self.disable {
+            b.disable(id);
+        }
+        for a in &self.allow {
+            b.allow(a);
+        }
+        if let Some(s) = self.min_score {
+            b.min_score(s);
+        }
+        b.build().map_err(|e| e.to_string())
+    }
+}

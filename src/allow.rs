@@ -1,0 +1,95 @@
+//! The allow-list: a brand's own public contact points never count as sensitive.
+//!
+//! Entries are handles, email addresses, URLs and phone numbers. A finding is dropped when
+//! it lies inside an occurrence of an entry in the text (ASCII-case-insensitive), or, for
+//! numbers, when its digits equal an entry's digits up to a country or trunk prefix
+//! (`+1 800 555 0199` allows `(800) 555-0199`).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Compiled allow-list entries.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Allowlist {
+    ac: Option<AhoCorasick>,
+    digit_entries: Vec<String>,
+}
+
+/// Fewest digits for a number entry to be compared by digits (shorter ones would allow
+/// too much by suffix).
+const MIN_DIGITS: usize = 7;
+
+impl Allowlist {
+    pub(crate) fn new(entries: &[String]) -> Allowlist {
+        let entries: Vec<&str> = entries
+            .iter()
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty())
+            .collect();
+        if entries.is_empty() {
+            return Allowlist::default();
+        }
+        let digit_entries = entries
+            .iter()
+            .filter(|e| {
+                e.bytes()
+                    .all(|b| b.is_ascii_digit() || b" +-().".contains(&b))
+            })
+            .map(|e| digits(e))
+            .filter(|d| d.len() >= MIN_DIGITS)
+            .collect();
+        // Building from plain strings cannot fail under the default size limits; if it
+        // ever did, the text-occurrence half of the list is off and the digit half remains.
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&entries)
+            .ok();
+        Allowlist { ac, digit_entries }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ac.is_none() && self.digit_entries.is_empty()
+    }
+
+    /// Whether the finding `text[start..end]` is one of the allowed contact points.
+    pub(crate) fn allows(&self, text: &str, start: usize, end: usize) -> bool {
+        if let Some(ac) = &self.ac {
+            if ac
+                .find_overlapping_iter(text)
+                .any(|m| m.start() <= start && end <= m.end())
+            {
+                return true;
+            }
+        }
+        if !self.digit_entries.is_empty() {
+            let d = digits(&text[start..end]);
+            if d.len() >= MIN_DIGITS {
+                return self
+                    .digit_entries
+                    .iter()
+                    .any(|e| e.ends_with(d.as_str()) || d.ends_with(e.as_str()));
+            }
+        }
+        false
+    }
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_and_digits() {
+        let a = Allowlist::new(&["Support@Acme.example".into(), "+1 800 555 0199".into()]);
+        let t = "write to support@acme.example or call (800) 555-0199";
+        assert!(a.allows(t, 9, 29));
+        assert!(a.allows(t, 38, t.len()));
+        let t = "write to jane@acme.example";
+        assert!(!a.allows(t, 9, t.len()));
+        assert!(Allowlist::new(&[" ".into()]).is_empty());
+    }
+}

@@ -1,0 +1,125 @@
+//! Context words: evidence near a candidate that raises (or lowers) its confidence.
+//!
+//! A loose candidate such as a bare five-digit number means little on its own; "my zip is"
+//! just before it makes it an address. Words are matched ASCII-case-insensitively and as
+//! whole words (the characters around an occurrence must not be letters or digits), in a
+//! window of bytes on both sides of the candidate.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::{ErrorKind, Result};
+use crate::rules::Rule;
+
+/// A compiled list of context words.
+#[derive(Debug, Clone)]
+pub(crate) struct ContextWords {
+    ac: AhoCorasick,
+    words: Vec<String>,
+}
+
+impl ContextWords {
+    /// Compiles `words`; `None` when the list is empty.
+    pub(crate) fn new(rule: &Rule, words: &[String]) -> Result<Option<ContextWords>> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(words)
+            .map_err(|e| rule.error(ErrorKind::InvalidField(format!("context words: {e}"))))?;
+        Ok(Some(ContextWords {
+            ac,
+            words: words.to_vec(),
+        }))
+    }
+
+    /// The first whole-word occurrence of a context word within `window` bytes of
+    /// `start..end` in `text`, as the word as written in the rule.
+    pub(crate) fn find(&self, text: &str, start: usize, end: usize, window: usize) -> Option<&str> {
+        let lo = floor_boundary(text, start.saturating_sub(window));
+        let hi = ceil_boundary(text, end.saturating_add(window).min(text.len()));
+        let hay = &text[lo..hi];
+        self.ac
+            .find_overlapping_iter(hay)
+            .find(|m| whole_word(text, lo + m.start(), lo + m.end()))
+            .map(|m| self.words[m.pattern().as_usize()].as_str())
+    }
+}
+
+/// Whether `text[start..end]` is not glued to letters or digits on either side (an edge
+/// that is itself not alphanumeric, such as the `#` of `order #`, needs no gap).
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let inner_first = text[start..end].chars().next();
+    let inner_last = text[start..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let glued = |edge: Option<char>, out: Option<char>| matches!((edge, out), (Some(e), Some(o)) if e.is_alphanumeric() && o.is_alphanumeric());
+    !glued(inner_first, before) && !glued(inner_last, after)
+}
+
+/// The largest char boundary `<= i`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary `>= i`.
+pub(crate) fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(ws: &[&str]) -> ContextWords {
+        let set = crate::RuleSet::from_toml(
+            "[[rule]]\nid='t.t'\ncategory='phone'\nkind='phone'\nregex='x'\n",
+            None,
+        )
+        .unwrap();
+        let ws: Vec<String> = ws.iter().map(|s| s.to_string()).collect();
+        ContextWords::new(set.get("t.t").unwrap(), &ws)
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn whole_words_case_insensitive_in_window() {
+        let c = words(&["zip", "código postal"]);
+        let t = "My ZIP is 94107";
+        assert_eq!(c.find(t, 10, 15, 40), Some("zip"));
+        let t = "zipper 94107";
+        assert_eq!(c.find(t, 7, 12, 40), None, "not a whole word");
+        let t = "mi CÓDIGO POSTAL es 28013";
+        assert_eq!(c.find(t, 20, 25, 40), None, "only ASCII letters fold case");
+        let t = "mi código postal es 28013";
+        assert_eq!(c.find(t, 21, 26, 40), Some("código postal"));
+        let t = "zip ........................................................ 94107";
+        assert_eq!(
+            c.find(t, t.len() - 5, t.len(), 20),
+            None,
+            "outside the window"
+        );
+    }
+
+    #[test]
+    fn boundaries() {
+        let t = "é€😀";
+        assert_eq!(floor_boundary(t, 1), 0);
+        assert_eq!(ceil_boundary(t, 1), 2);
+        assert_eq!(floor_boundary(t, 100), t.len());
+    }
+}

@@ -1,0 +1,529 @@
+//! The compiled, immutable scanner.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+
+use crate::allow::Allowlist;
+use crate::context::{ceil_boundary, floor_boundary, ContextWords};
+use crate::error::{Error, ErrorKind, Result};
+use crate::finding::{Explanation, Finding};
+use crate::rules::{Rule, RuleSet};
+use crate::validate::Region;
+use crate::{Category, ScannerBuilder};
+
+/// Default lowest confidence reported.
+pub(crate) const DEFAULT_MIN_SCORE: f64 = 0.5;
+
+static DEFAULT: Lazy<Scanner> = Lazy::new(|| {
+    // The built-in rules compile in the test suite; failing here is a build defect.
+    ScannerBuilder::new()
+        .build()
+        .unwrap_or_else(|e| panic!("built-in rules do not compile: {e}"))
+});
+
+/// Finds sensitive data in text. Immutable, `Send + Sync`, and cheap to clone (an `Arc`).
+///
+/// Build one with [`ScannerBuilder`] (or use [`Scanner::default`] for the built-in rules,
+/// compiled once per process) and share it across threads.
+///
+/// # How a scan works
+/// 1. One pass of a multi-pattern regex (every rule's regex, ASCII mode, over bytes) tells
+///    which rules have a candidate anywhere in the text. On clean text this is all the work.
+/// 2. For each such rule only, that rule's own regex gives the candidate spans (and the
+///    `value` group where the rule has one).
+/// 3. Each candidate must pass the rule's validator, must not sit inside a mention, hashtag
+///    or URL, and must not be on the allow-list; context words near it raise or lower its
+///    confidence; below the threshold it is dropped.
+/// 4. Overlapping candidates are resolved deterministically: higher confidence, then longer
+///    span, then earlier rule, then earlier start.
+///
+/// # Example
+/// ```
+/// let scanner = discreet::Scanner::default();
+/// let text = "my card 4111 1111 1111 1111 was charged twice";
+/// let findings = scanner.scan(text);
+/// assert_eq!(findings.len(), 1);
+/// assert_eq!(findings[0].category, discreet::Category::Billing);
+/// assert_eq!(&text[findings[0].range()], "4111 1111 1111 1111");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Scanner {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rules: Vec<CompiledRule>,
+    /// Every rule's regex in one automaton, pattern `i` = `rules[i]`; `None` without rules.
+    set: Option<Regex>,
+    allow: Allowlist,
+    min_score: f64,
+    regions: Vec<Region>,
+}
+
+#[derive(Debug)]
+struct CompiledRule {
+    rule: Rule,
+    regex: Regex,
+    /// The `value` capture group: the part of the match that is the sensitive value.
+    value_group: Option<usize>,
+    context: Option<ContextWords>,
+    negative: Option<ContextWords>,
+}
+
+/// A candidate that survived validation, with its evidence.
+#[derive(Debug, Clone)]
+struct Candidate<'s> {
+    start: usize,
+    end: usize,
+    rule: usize,
+    confidence: f64,
+    context: Option<&'s str>,
+    negative: Option<&'s str>,
+}
+
+impl Default for Scanner {
+    /// The built-in rules, compiled on first use and shared by every clone.
+    fn default() -> Scanner {
+        DEFAULT.clone()
+    }
+}
+
+/// Regex syntax for every rule: ASCII classes and word boundaries over bytes. Unicode
+/// `\d`, `\w` and `\b` make the lazy DFA many times slower and buy nothing here, since
+/// every value worth finding is written with ASCII digits and separators (non-ASCII
+/// literals in a pattern still match as their UTF-8 bytes).
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(64)
+}
+
+fn regex_error(rule: &Rule, e: meta::BuildError, limit: usize) -> Error {
+    if e.size_limit().is_some() {
+        rule.error(ErrorKind::RegexTooLarge { limit })
+    } else {
+        let msg = match e.syntax_error() {
+            Some(s) => s.to_string(),
+            None => e.to_string(),
+        };
+        rule.error(ErrorKind::InvalidRegex(msg))
+    }
+}
+
+impl Scanner {
+    /// A scanner over exactly these rules (no built-in ones), with default settings.
+    ///
+    /// # Errors
+    /// As [`ScannerBuilder::build`].
+    pub fn new(rules: &RuleSet) -> Result<Scanner> {
+        ScannerBuilder::new()
+            .builtin_rules(false)
+            .rules(rules.clone())
+            .build()
+    }
+
+    /// A builder starting from the built-in rules.
+    pub fn builder() -> ScannerBuilder {
+        ScannerBuilder::new()
+    }
+
+    pub(crate) fn compile(
+        set: RuleSet,
+        allow: &[String],
+        min_score: f64,
+        regions: Vec<Region>,
+        size_limit: usize,
+    ) -> Result<Scanner> {
+        let mut rules = Vec::with_capacity(set.len());
+        for rule in set.iter() {
+            let config = meta::Config::new()
+                .nfa_size_limit(Some(size_limit))
+                .onepass_size_limit(Some(size_limit))
+                .hybrid_cache_capacity(1 << 20);
+            let regex = Regex::builder()
+                .syntax(syntax_config())
+                .configure(config)
+                .build(&rule.regex)
+                .map_err(|e| regex_error(rule, e, size_limit))?;
+            if regex.is_match(Input::new("")) {
+                return Err(rule.error(ErrorKind::InvalidRegex(
+                    "the regex matches the empty string, so it would match everywhere".into(),
+                )));
+            }
+            let value_group = regex.group_info().to_index(PatternID::ZERO, "value");
+            rules.push(CompiledRule {
+                context: ContextWords::new(rule, &rule.context)?,
+                negative: ContextWords::new(rule, &rule.negative_context)?,
+                rule: rule.clone(),
+                regex,
+                value_group,
+            });
+        }
+        let set = if rules.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&str> = rules.iter().map(|r| r.rule.regex.as_str()).collect();
+            // Only "which rules match" is asked of the union, so it keeps no capture
+            // groups and reports all matches (MatchKind::All) rather than leftmost-first.
+            let limit = size_limit.saturating_mul(rules.len()).max(size_limit);
+            let config = meta::Config::new()
+                .match_kind(MatchKind::All)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(limit))
+                .hybrid_cache_capacity(8 << 20);
+            let set = Regex::builder()
+                .syntax(syntax_config())
+                .configure(config)
+                .build_many(&patterns)
+                .map_err(|e| {
+                    Error::new(ErrorKind::InvalidRegex(format!(
+                        "the rules together do not compile: {e}"
+                    )))
+                })?;
+            Some(set)
+        };
+        Ok(Scanner {
+            inner: Arc::new(Inner {
+                rules,
+                set,
+                allow: Allowlist::new(allow),
+                min_score,
+                regions,
+            }),
+        })
+    }
+
+    /// The rules this scanner runs, in order.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> + '_ {
+        self.inner.rules.iter().map(|r| &r.rule)
+    }
+
+    /// Every finding in `text`, sorted by start, never overlapping.
+    ///
+    /// Never fails and never panics, whatever the text; runs in time linear in its length.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        self.candidates(text, None)
+            .into_iter()
+            .map(|c| self.finding(&c))
+            .collect()
+    }
+
+    /// Whether `text` holds anything sensitive. Cheaper than [`scan`](Scanner::scan) on
+    /// clean text, the common case: one pass that finds no candidate is the whole cost.
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.candidates(text, None).is_empty()
+    }
+
+    /// Like [`scan`](Scanner::scan), with the evidence behind each finding: the base score,
+    /// the validator passed and the context words that moved the confidence.
+    pub fn explain(&self, text: &str) -> Vec<Explanation> {
+        self.candidates(text, None)
+            .into_iter()
+            .map(|c| {
+                let rule = &self.inner.rules[c.rule].rule;
+                Explanation {
+                    finding: self.finding(&c),
+                    base_score: rule.score,
+                    validator: rule.validator.map(|v| v.name()),
+                    context: c.context.map(str::to_string),
+                    negative_context: c.negative.map(str::to_string),
+                }
+            })
+            .collect()
+    }
+
+    /// Findings of one rule alone (no overlap resolution with other rules): what the rule's
+    /// `examples` and `negative-examples` are checked against.
+    pub fn scan_rule(&self, id: &str, text: &str) -> Vec<Finding> {
+        match self.inner.rules.iter().position(|r| &*r.rule.id == id) {
+            Some(i) => self
+                .candidates(text, Some(i))
+                .into_iter()
+                .map(|c| self.finding(&c))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Checks every rule's `examples` (each must give a finding of that rule) and
+    /// `negative-examples` (none may). Returns every failure, each naming file and rule.
+    pub fn check_examples(&self) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for r in &self.inner.rules {
+            let rule = &r.rule;
+            for ex in &rule.examples {
+                if self.scan_rule(&rule.id, ex).is_empty() {
+                    errors.push(
+                        rule.error(ErrorKind::Example(format!("example {ex:?} is not found"))),
+                    );
+                }
+            }
+            for ex in &rule.negative_examples {
+                if let Some(f) = self.scan_rule(&rule.id, ex).first() {
+                    errors.push(rule.error(ErrorKind::Example(format!(
+                        "negative example {ex:?} is found: {:?}",
+                        &ex[f.range()]
+                    ))));
+                }
+            }
+        }
+        errors
+    }
+
+    fn finding(&self, c: &Candidate<'_>) -> Finding {
+        let rule = &self.inner.rules[c.rule].rule;
+        Finding {
+            start: c.start,
+            end: c.end,
+            category: rule.category,
+            kind: Arc::clone(&rule.kind),
+            rule: Arc::clone(&rule.id),
+            confidence: c.confidence,
+        }
+    }
+
+    /// Candidates that pass every check, overlap-resolved and sorted by start. With
+    /// `only`, just that rule's candidates, unresolved.
+    fn candidates(&self, text: &str, only: Option<usize>) -> Vec<Candidate<'_>> {
+        let inner = &*self.inner;
+        let Some(set) = &inner.set else {
+            return Vec::new();
+        };
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        match only {
+            Some(i) => self.rule_candidates(i, text, &mut out),
+            None => {
+                let mut which = PatternSet::new(set.pattern_len());
+                set.which_overlapping_matches(&Input::new(text), &mut which);
+                if which.is_empty() {
+                    return out;
+                }
+                for pid in which.iter() {
+                    self.rule_candidates(pid.as_usize(), text, &mut out);
+                }
+                out = resolve_overlaps(out);
+            }
+        }
+        out
+    }
+
+    fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
+        let inner = &*self.inner;
+        let r = &inner.rules[i];
+        let mut consider = |start: usize, end: usize| {
+            // ASCII-mode classes may stop inside a multi-byte character; widen to whole
+            // characters so that every span is safe to slice.
+            let start = floor_boundary(text, start);
+            let end = ceil_boundary(text, end);
+            if start >= end {
+                return;
+            }
+            if let Some(c) = self.judge(r, i, text, start, end) {
+                out.push(c);
+            }
+        };
+        match r.value_group {
+            Some(g) => {
+                for caps in r.regex.captures_iter(text.as_bytes()) {
+                    if let Some(span) = caps.get_group(g) {
+                        consider(span.start, span.end);
+                    }
+                }
+            }
+            None => {
+                for m in r.regex.find_iter(text.as_bytes()) {
+                    consider(m.start(), m.end());
+                }
+            }
+        }
+        let _ = inner;
+    }
+
+    /// Validates and scores one candidate span.
+    fn judge<'s>(
+        &'s self,
+        r: &'s CompiledRule,
+        i: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<Candidate<'s>> {
+        let inner = &*self.inner;
+        let rule = &r.rule;
+        let value = &text[start..end];
+        if let Some(v) = rule.validator {
+            if !v.check(value, &inner.regions) {
+                return None;
+            }
+        }
+        if rule.category != Category::Email && inside_entity(text, start) {
+            return None;
+        }
+        if !inner.allow.is_empty() && inner.allow.allows(text, start, end) {
+            return None;
+        }
+        let context = r
+            .context
+            .as_ref()
+            .and_then(|c| c.find(text, start, end, rule.window));
+        if rule.require_context && context.is_none() {
+            return None;
+        }
+        let negative = r
+            .negative
+            .as_ref()
+            .and_then(|c| c.find(text, start, end, rule.window));
+        let mut score = rule.score;
+        if context.is_some() {
+            score += rule.context_boost;
+        }
+        if negative.is_some() {
+            score -= rule.negative_penalty;
+        }
+        let confidence = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+        if confidence < inner.min_score {
+            return None;
+        }
+        Some(Candidate {
+            start,
+            end,
+            rule: i,
+            confidence,
+            context,
+            negative,
+        })
+    }
+}
+
+/// Whether the byte at `start` sits inside a mention, hashtag, cashtag or URL: a handle
+/// with digits (`@acme247`), `#Order66` or a status URL is never a phone or card.
+///
+/// Looks at the whitespace-delimited token holding `start`, up to `start`.
+fn inside_entity(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let token_start = before
+        .rfind(|c: char| c.is_whitespace())
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let token = &text[token_start..start];
+    if token.is_empty() {
+        return false;
+    }
+    let first = token.as_bytes()[0];
+    if matches!(first, b'@' | b'#' | b'$') && !token.contains(['(', ')', ':']) {
+        return true;
+    }
+    let lower = token.to_ascii_lowercase();
+    lower.contains("://")
+        || lower.starts_with("www.")
+        || (lower.contains('/') && lower.contains('.'))
+}
+
+/// Keeps the best of overlapping candidates (confidence, then length, then rule order,
+/// then position) and returns the kept ones sorted by start.
+fn resolve_overlaps(mut cands: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+    if cands.len() <= 1 {
+        return cands;
+    }
+    cands.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.start.cmp(&b.start))
+    });
+    // Kept spans, disjoint, keyed by start: a new span overlaps a kept one iff the kept
+    // span starting last before the new end reaches past the new start.
+    let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
+        let clash = kept
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.start);
+        if !clash {
+            kept.insert(c.start, c.end);
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| (c.start, c.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_types_are_send_sync_unwind_safe() {
+        fn check<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+        check::<Scanner>();
+        check::<ScannerBuilder>();
+        check::<RuleSet>();
+        check::<Finding>();
+        check::<Error>();
+    }
+
+    #[test]
+    fn entity_tokens() {
+        assert!(inside_entity("hi @acme4155550132", 8));
+        assert!(inside_entity("see https://x.com/s/1587234567890", 20));
+        assert!(inside_entity("#Order66", 6));
+        assert!(!inside_entity("call 4155550132", 5));
+        assert!(!inside_entity("tel:(415) 555-0132", 5));
+    }
+
+    #[test]
+    fn overlap_resolution_is_deterministic() {
+        let c = |start, end, rule, confidence| Candidate {
+            start,
+            end,
+            rule,
+            confidence,
+            context: None,
+            negative: None,
+        };
+        let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)]);
+        let spans: Vec<_> = kept.iter().map(|c| (c.start, c.end)).collect();
+        assert_eq!(spans, [(5, 20), (20, 25)]);
+        let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(0, 10, 0, 0.8)]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].rule, 0, "ties go to the earlier rule");
+    }
+
+    #[test]
+    fn oversized_and_empty_regexes_are_refused_with_the_rule_id() {
+        let src =
+            "[[rule]]\nid='user.big'\ncategory='account'\nkind='x'\nregex='((a{100}){100}){100}'\n";
+        let set = RuleSet::from_toml(src, Some(std::path::Path::new("big.toml"))).unwrap();
+        let t = std::time::Instant::now();
+        let e = Scanner::new(&set).unwrap_err();
+        assert!(t.elapsed().as_secs() < 5);
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("big.toml: rule user.big: regex too large"),
+            "{e}"
+        );
+        let src = "[[rule]]\nid='user.empty'\ncategory='account'\nkind='x'\nregex='a*'\n";
+        let e = Scanner::new(&RuleSet::from_toml(src, None).unwrap()).unwrap_err();
+        assert!(e.to_string().contains("empty string"), "{e}");
+        let src = "[[rule]]\nid='user.bad'\ncategory='account'\nkind='x'\nregex='(abc'\n";
+        let e = Scanner::new(&RuleSet::from_toml(src, None).unwrap()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::InvalidRegex(_)), "{e}");
+        assert!(
+            e.to_string().contains("rule user.bad: invalid regex"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! Phone numbers, checked against real numbering-plan metadata (the `phonenumber` crate,
+//! a port of libphonenumber's data).
+
+use phonenumber::country::Id;
+
+/// A country or region whose national numbering plan is tried for numbers written without
+/// a country code. Re-exported from the `phonenumber` crate.
+pub type Region = Id;
+
+/// Splits an extension ("x204", "ext. 12") off a candidate: only the number is validated.
+fn without_extension(s: &str) -> &str {
+    let lower_at = s
+        .char_indices()
+        .find(|&(_, c)| c.is_ascii_alphabetic() || c == '#')
+        .map(|(i, _)| i);
+    match lower_at {
+        Some(i) => s[..i].trim_end(),
+        None => s,
+    }
+}
+
+/// Whether `s` is a valid phone number: with `+` or `00`, in its country's plan; otherwise
+/// in one of `regions`.
+///
+/// `phonenumber::parse` with a default region mis-reads some international numbers (with
+/// region US, `+33 1 42 68 53 00` loses a digit and fails), so numbers with an explicit
+/// country code are always parsed without a default region.
+pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
+    let s = without_extension(s.trim());
+    let n_digits = s.bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=15).contains(&n_digits) {
+        return false;
+    }
+    if let Some(rest) = s.strip_prefix('+') {
+        return valid(None, &format!("+{rest}"));
+    }
+    if let Some(rest) = s.strip_prefix("00") {
+        return valid(None, &format!("+{rest}"));
+    }
+    regions.iter().any(|&r| valid(Some(r), s))
+}
+
+fn valid(region: Option<Region>, s: &str) -> bool {
+    match phonenumber::parse(region, s) {
+        Ok(n) => {
+            // A national number parsed under region R may carry another country's code
+            // (e.g. "1 800 ..." read in another plan); require the plan we asked about.
+            phonenumber::is_valid(&n)
+                && match region {
+                    Some(r) => n.country().id() == Some(r) || shares_code(r, &n),
+                    None => true,
+                }
+        }
+        Err(_) => false,
+    }
+}
+
+/// NANP regions share country code 1: a number parsed under US may belong to CA.
+fn shares_code(r: Region, n: &phonenumber::PhoneNumber) -> bool {
+    matches!(r, Id::US | Id::CA) && n.code().value() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn international_and_national() {
+        let us = [Id::US];
+        assert!(
+            is_phone("+33 1 42 68 53 00", &us),
+            "country code wins over region"
+        );
+        assert!(is_phone("0033 1 42 68 53 00", &us));
+        assert!(is_phone("(415) 555-0132", &us));
+        assert!(is_phone("415.555.0132 ext. 12", &us));
+        assert!(is_phone("1-800-555-0199", &us));
+        assert!(is_phone("+44 20 7946 0958", &us));
+        assert!(is_phone("020 7946 0958", &[Id::GB]));
+        assert!(!is_phone("020 7946 0958", &us));
+    }
+
+    #[test]
+    fn not_phones() {
+        let us = [Id::US];
+        for s in [
+            "123-456-7890",
+            "2026-11-26",
+            "555-0100",
+            "1587234567890123456",
+            "12:30",
+        ] {
+            assert!(!is_phone(s, &us), "{s}");
+        }
+    }
+}
