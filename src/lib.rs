@@ -120,3 +120,8 @@ pub use scanner::Scanner;
 pub fn scan(text: &str) -> Vec<Finding> {
     Scanner::default().scan(text)
 }
+
+// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

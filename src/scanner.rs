@@ -13,7 +13,7 @@ use crate::context::{ceil_boundary, floor_boundary, ContextWords};
 use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Explanation, Finding};
 use crate::rules::{Rule, RuleSet};
-use crate::validate::Region;
+use crate::validate::{Region, Validator};
 use crate::{Category, ScannerBuilder};
 
 /// Default lowest confidence reported.
@@ -318,8 +318,7 @@ impl Scanner {
     }
 
     fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
-        let inner = &*self.inner;
-        let r = &inner.rules[i];
+        let r = &self.inner.rules[i];
         let mut consider = |start: usize, end: usize| {
             // ASCII-mode classes may stop inside a multi-byte character; widen to whole
             // characters so that every span is safe to slice.
@@ -346,7 +345,6 @@ impl Scanner {
                 }
             }
         }
-        let _ = inner;
     }
 
     /// Validates and scores one candidate span.
@@ -360,11 +358,9 @@ impl Scanner {
     ) -> Option<Candidate<'s>> {
         let inner = &*self.inner;
         let rule = &r.rule;
-        let value = &text[start..end];
+        let mut end = end;
         if let Some(v) = rule.validator {
-            if !v.check(value, &inner.regions) {
-                return None;
-            }
+            end = validated_end(v, text, start, end, &inner.regions)?;
         }
         if rule.category != Category::Email && inside_entity(text, start) {
             return None;
@@ -403,6 +399,40 @@ impl Scanner {
             negative,
         })
     }
+}
+
+/// Most separator positions tried when a candidate fails its validator.
+const MAX_SHRINK: usize = 3;
+
+/// The end of the longest prefix of `text[start..end]` that passes `v`: the whole
+/// candidate, or, for numbers, the candidate cut back at one of its last separators.
+///
+/// Candidate regexes are greedy and cannot ask the validator, so a card followed by a
+/// stray group ("4269 0604 4319 8296 572" when only 16 digits are the card) or a phone
+/// followed by a count would otherwise be lost whole.
+fn validated_end(
+    v: Validator,
+    text: &str,
+    start: usize,
+    end: usize,
+    regions: &[Region],
+) -> Option<usize> {
+    if v.check(&text[start..end], regions) {
+        return Some(end);
+    }
+    if !matches!(
+        v,
+        Validator::Card | Validator::Luhn | Validator::Phone | Validator::PhoneNanp
+    ) {
+        return None;
+    }
+    let value = &text.as_bytes()[start..end];
+    (1..value.len())
+        .rev()
+        .filter(|&i| matches!(value[i], b' ' | b'-' | b'.') && value[i - 1].is_ascii_digit())
+        .take(MAX_SHRINK)
+        .find(|&i| v.check(&text[start..start + i], regions))
+        .map(|i| start + i)
 }
 
 /// Whether the byte at `start` sits inside a mention, hashtag, cashtag or URL: a handle

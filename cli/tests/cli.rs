@@ -1,0 +1,189 @@
+//! The `discreet` command end to end: exit statuses, the `scan` JSON Lines contract with
+//! bad lines mixed in, rule checking.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn discreet(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+        .collect()
+}
+
+#[test]
+fn check_exit_status_follows_the_verdict() {
+    let out = discreet(&["check", "Love the new app, thanks!"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("action: ok"));
+    let out = discreet(&["check", "my card is 4111 1111 1111 1111"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("[4111 1111 1111 1111]"), "{s}");
+    assert!(s.contains("billing/card_number"), "{s}");
+    let out = discreet(&["check", "-"], "mail jo@example.org".as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let out = discreet(&["check", "-"], b"bad \xff\xfe bytes");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
+}
+
+#[test]
+fn scan_contract_with_bad_lines() {
+    let input = concat!(
+        "{\"id\": \"s1\", \"text\": \"Reach me at maria.lopez+orders@example.com\", \"direction\": \"incoming\"}\n",
+        "{\"id\": \"x1\", \"text\": \n",
+        "{\"id\": 17, \"text\": \"📦 escríbeme a ana@example.org 🙏\", \"extra\": [1, 2]}\n",
+        "{\"id\": \"x2\"}\n",
+        "{\"id\": \"x3\", \"text\": [\"no\"]}\n",
+        "[1, 2, 3]\n",
+        "plain words\n",
+        "{\"id\": \"x4\", \"text\": \"hi\", \"direction\": \"sideways\"}\n",
+        "{\"text\": \"refund 5555 5555 5555 4444 please\"}\n",
+        "{\"id\": \"ok\", \"text\": \"Gate B12 moved to 14:05, flight 2231 boards in 20 min\", \"direction\": \"outgoing\"}"
+    );
+    let out = discreet(&["scan"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "some lines had errors");
+    let v = lines(&out);
+    assert_eq!(v.len(), 10, "one output line per input line");
+    assert_eq!(v[0]["id"], "s1");
+    assert_eq!(v[0]["action"], "require_dm");
+    let f = &v[0]["findings"][0];
+    assert_eq!(
+        (f["start"].as_u64(), f["end"].as_u64()),
+        (Some(12), Some(42))
+    );
+    assert_eq!(f["category"], "email");
+    assert_eq!(f["kind"], "email");
+    assert_eq!(f["rule"], "email.address");
+    assert!(v[0]["solicits"].as_array().is_some());
+    assert!(v[0]["reasons"].as_array().is_some());
+    assert!(v[1]["error"].as_str().unwrap().contains("line 2"));
+    assert_eq!(v[2]["id"], 17, "numeric ids come back as numbers");
+    assert_eq!(v[2]["findings"][0]["start"], 18, "byte offsets");
+    assert_eq!(v[3]["id"], "x2");
+    assert!(v[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("\"text\" is missing"));
+    assert!(v[4]["error"].as_str().unwrap().contains("must be a string"));
+    assert!(v[5]["error"].is_string());
+    assert!(v[6]["error"].is_string());
+    assert_eq!(v[7]["id"], "x4");
+    assert!(v[7]["error"].as_str().unwrap().contains("direction"));
+    assert!(v[8]["id"].is_null());
+    assert_eq!(v[8]["findings"][0]["category"], "billing");
+    assert_eq!(v[9]["action"], "ok");
+    assert_eq!(v[9]["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn scan_clean_input_exits_zero_and_keeps_order_across_chunks() {
+    let mut input = String::new();
+    for i in 0..20_000 {
+        if i % 1000 == 7 {
+            input.push_str(&format!(
+                "{{\"id\": {i}, \"text\": \"call me at (415) 555-0132\"}}\n"
+            ));
+        } else {
+            input.push_str(&format!(
+                "{{\"id\": {i}, \"text\": \"tweet number {i} is fine\"}}\n"
+            ));
+        }
+    }
+    let out = discreet(&["scan", "--threads", "2"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let v = lines(&out);
+    assert_eq!(v.len(), 20_000);
+    for (i, line) in v.iter().enumerate() {
+        assert_eq!(line["id"], i as u64);
+        let expect = if i % 1000 == 7 { "require_dm" } else { "ok" };
+        assert_eq!(line["action"], expect, "line {i}");
+    }
+}
+
+#[test]
+fn scan_with_allow_list_and_extra_rules() {
+    let dir = std::env::temp_dir().join(format!("discreet-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = dir.join("acme.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = 'acme.loyalty'\ncategory = 'account'\nkind = 'loyalty_number'\nregex = 'ACM-[0-9]{8}'\nexamples = ['ACM-12345678']\n",
+    )
+    .unwrap();
+    let input = "{\"id\":1,\"text\":\"write help@acme.example or use ACM-12345678\"}\n";
+    let out = discreet(
+        &[
+            "scan",
+            "--allow",
+            "help@acme.example",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = lines(&out);
+    let found: Vec<&str> = v[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["acme.loyalty"]);
+    let out = discreet(&["rules", "check", rules.to_str().unwrap()], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = 'acme.bad'\ncategory = 'account'\nkind = 'x'\nregex = '(ACM'\n",
+    )
+    .unwrap();
+    let out = discreet(&["rules", "check", rules.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("acme.toml: rule acme.bad: invalid regex"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn rules_list_and_check_builtin() {
+    let out = discreet(&["rules", "list"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("billing.card_number"));
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../rules");
+    let out = discreet(&["rules", "check", dir], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,69 @@
+//! Accuracy on the labelled corpora in `tests/corpus/`, printed and asserted.
+//!
+//! Run with `cargo test --test corpus -- --nocapture` to see the tables and every mistake.
+
+mod common;
+
+use common::{load, report, score};
+use discreet::{Category, Scanner};
+
+/// `core.jsonl`: the first three detectors (email, phone, card numbers) on realistic
+/// tweets with hard negatives (ids, dates, prices, handles, masked cards, ...).
+#[test]
+fn core_corpus_precision_and_recall() {
+    let corpus = load("core");
+    assert!(corpus.len() >= 300, "corpus has {} texts", corpus.len());
+    let scanner = Scanner::default();
+    let core = [Category::Email, Category::Phone, Category::Billing];
+    let (counts, mistakes) = score(&corpus, |l| {
+        scanner
+            .scan(&l.text)
+            .into_iter()
+            .filter(|f| core.contains(&f.category))
+            .collect()
+    });
+    let all = report("core corpus (email, phone, card)", &counts);
+    for m in &mistakes {
+        println!("  {m}");
+    }
+    assert!(all.precision() >= 0.95, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.95, "recall {:.3}", all.recall());
+    for cat in core {
+        let c = counts.get(&cat).copied().unwrap_or_default();
+        assert!(c.tp > 0, "no true positives for {cat}");
+    }
+}
+
+/// `detect-*.jsonl`: all seven categories, every kind, with hard negatives and texts in
+/// English, Spanish, Portuguese, French and German. `DISCREET_CATEGORY=address` limits the
+/// printed mistakes to one category.
+#[test]
+fn detect_corpus_per_category() {
+    let corpus = load("detect-");
+    assert!(corpus.len() >= 1500, "corpus has {} texts", corpus.len());
+    let scanner = Scanner::default();
+    let (counts, mistakes) = score(&corpus, |l| scanner.scan(&l.text));
+    let all = report("detect corpus (seven categories)", &counts);
+    let only = std::env::var("DISCREET_CATEGORY").ok();
+    for m in &mistakes {
+        if only.as_deref().is_none_or(|c| m.contains(&format!(" {c}"))) {
+            println!("  {m}");
+        }
+    }
+    let mut failing = Vec::new();
+    for cat in Category::ALL {
+        let c = counts.get(&cat).copied().unwrap_or_default();
+        if c.tp == 0 || c.precision() < 0.95 || c.recall() < 0.92 {
+            failing.push(format!(
+                "{cat}: precision {:.3} recall {:.3}",
+                c.precision(),
+                c.recall()
+            ));
+        }
+    }
+    assert!(all.tp > 0);
+    assert!(
+        failing.is_empty(),
+        "below precision 0.95 / recall 0.92: {failing:?}"
+    );
+}
