@@ -9,6 +9,24 @@ use crate::validate::Region;
 /// candidate pattern, small enough that `((a{100}){100}){100}` is refused in milliseconds.
 pub const DEFAULT_RULE_SIZE_LIMIT: usize = 1 << 20;
 
+/// Numbering plans tried, in order, for phone numbers written without a country code:
+/// North America first, then the other markets the built-in context words cover.
+pub const DEFAULT_PHONE_REGIONS: [Region; 13] = [
+    Region::US,
+    Region::CA,
+    Region::GB,
+    Region::DE,
+    Region::FR,
+    Region::ES,
+    Region::IT,
+    Region::NL,
+    Region::IN,
+    Region::AU,
+    Region::BR,
+    Region::MX,
+    Region::JP,
+];
+
 /// Configures a [`Scanner`]: which rules, which are disabled, the allow-list, the
 /// confidence threshold and the phone regions.
 ///
@@ -54,7 +72,7 @@ impl ScannerBuilder {
             disabled: Vec::new(),
             allow: Vec::new(),
             min_score: DEFAULT_MIN_SCORE,
-            regions: vec![Region::US, Region::CA],
+            regions: DEFAULT_PHONE_REGIONS.to_vec(),
             size_limit: DEFAULT_RULE_SIZE_LIMIT,
         }
     }
@@ -91,7 +109,7 @@ impl ScannerBuilder {
     }
 
     /// National numbering plans tried for phone numbers written without a country code, in
-    /// order (default US and Canada).
+    /// order (default [`DEFAULT_PHONE_REGIONS`]).
     pub fn phone_regions(&mut self, regions: &[Region]) -> &mut Self {
         self.regions = regions.to_vec();
         self

@@ -3,7 +3,9 @@
 //! A loose candidate such as a bare five-digit number means little on its own; "my zip is"
 //! just before it makes it an address. Words are matched ASCII-case-insensitively and as
 //! whole words (the characters around an occurrence must not be letters or digits), in a
-//! window of bytes on both sides of the candidate.
+//! window of bytes on both sides of the candidate. A `*` at either end of a word opens that
+//! side: `llam*` also matches "llamar" and "llamará", `*nummer` matches "Handynummer":
+//! cheap stemming for languages that inflect or compound.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -15,6 +17,8 @@ use crate::rules::Rule;
 pub(crate) struct ContextWords {
     ac: AhoCorasick,
     words: Vec<String>,
+    /// Per word: may it be glued to letters before it (`*nummer`) / after it (`llam*`)?
+    open: Vec<(bool, bool)>,
 }
 
 impl ContextWords {
@@ -23,14 +27,25 @@ impl ContextWords {
         if words.is_empty() {
             return Ok(None);
         }
+        let open: Vec<(bool, bool)> = words
+            .iter()
+            .map(|w| (w.starts_with('*'), w.ends_with('*') && w.len() > 1))
+            .collect();
+        let stems: Vec<&str> = words.iter().map(|w| w.trim_matches('*')).collect();
+        if stems.iter().any(|s| s.is_empty()) {
+            return Err(rule.error(ErrorKind::InvalidField(
+                "a context word is only `*`".into(),
+            )));
+        }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(words)
+            .build(&stems)
             .map_err(|e| rule.error(ErrorKind::InvalidField(format!("context words: {e}"))))?;
         Ok(Some(ContextWords {
             ac,
             words: words.to_vec(),
+            open,
         }))
     }
 
@@ -42,20 +57,34 @@ impl ContextWords {
         let hay = &text[lo..hi];
         self.ac
             .find_overlapping_iter(hay)
-            .find(|m| whole_word(text, lo + m.start(), lo + m.end()))
+            .find(|m| {
+                let (open_before, open_after) = self.open[m.pattern().as_usize()];
+                whole_word(text, lo + m.start(), lo + m.end(), open_before, open_after)
+            })
             .map(|m| self.words[m.pattern().as_usize()].as_str())
     }
 }
 
 /// Whether `text[start..end]` is not glued to letters or digits on either side (an edge
-/// that is itself not alphanumeric, such as the `#` of `order #`, needs no gap).
-fn whole_word(text: &str, start: usize, end: usize) -> bool {
+/// that is itself not alphanumeric, such as the `#` of `order #`, needs no gap; an open
+/// side, from a `*` in the rule, needs none either).
+fn whole_word(text: &str, start: usize, end: usize, open_before: bool, open_after: bool) -> bool {
     let inner_first = text[start..end].chars().next();
     let inner_last = text[start..end].chars().next_back();
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    let glued = |edge: Option<char>, out: Option<char>| matches!((edge, out), (Some(e), Some(o)) if e.is_alphanumeric() && o.is_alphanumeric());
-    !glued(inner_first, before) && !glued(inner_last, after)
+    let glued = |edge: Option<char>, out: Option<char>| {
+        matches!((edge, out), (Some(e), Some(o)) if is_word_char(e) && is_word_char(o))
+    };
+    (open_before || !glued(inner_first, before)) && (open_after || !glued(inner_last, after))
+}
+
+/// Letters and digits, except in scripts written without spaces between words (Chinese,
+/// Japanese, Korean), where a word boundary cannot be read off the neighbouring character.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c as u32,
+            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// The largest char boundary `<= i`.
@@ -113,6 +142,15 @@ mod tests {
             None,
             "outside the window"
         );
+    }
+
+    #[test]
+    fn stems_and_cjk() {
+        let c = words(&["llam*", "*nummer", "電話番号"]);
+        assert_eq!(c.find("te llamará al 600", 14, 17, 40), Some("llam*"));
+        assert_eq!(c.find("Handynummer 0171", 12, 16, 40), Some("*nummer"));
+        assert_eq!(c.find("Nummernschild 0171", 14, 18, 40), None);
+        assert_eq!(c.find("電話番号は 070", 16, 19, 40), Some("電話番号"));
     }
 
     #[test]

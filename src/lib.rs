@@ -108,7 +108,7 @@ pub mod rules;
 mod scanner;
 pub mod validate;
 
-pub use builder::{ScannerBuilder, DEFAULT_RULE_SIZE_LIMIT};
+pub use builder::{ScannerBuilder, DEFAULT_PHONE_REGIONS, DEFAULT_RULE_SIZE_LIMIT};
 pub use category::Category;
 pub use classify::{classify, Action, Direction, Reason, ReasonCode, Verdict};
 pub use error::{Error, ErrorKind, Result};

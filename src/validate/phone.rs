@@ -28,7 +28,7 @@ fn without_extension(s: &str) -> &str {
 pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
     let s = without_extension(s.trim());
     let n_digits = s.bytes().filter(u8::is_ascii_digit).count();
-    if !(7..=15).contains(&n_digits) {
+    if !(7..=15).contains(&n_digits) || looks_like_date(s) {
         return false;
     }
     if let Some(rest) = s.strip_prefix('+') {
@@ -38,6 +38,17 @@ pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
         return valid(None, &format!("+{rest}"));
     }
     regions.iter().any(|&r| valid(Some(r), s))
+}
+
+/// `05-06-1974`, `15.03.2024`, `2024-03-15`: dates that some national plan would accept
+/// as a number.
+fn looks_like_date(s: &str) -> bool {
+    let groups: Vec<&str> = s.split(['-', '.', '/', ' ']).collect();
+    let year = |g: &str| g.len() == 4 && (g.starts_with("19") || g.starts_with("20"));
+    groups.len() == 3
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && ((groups[0].len() <= 2 && groups[1].len() <= 2 && year(groups[2]))
+            || (year(groups[0]) && groups[1].len() <= 2 && groups[2].len() <= 2))
 }
 
 fn valid(region: Option<Region>, s: &str) -> bool {
