@@ -61,4 +61,8 @@ pub struct Explanation {
     /// The negative context word near the value that lowered the confidence, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_context: Option<String>,
+    /// The value matched one of the rule's `weak-values` (e.g. a role address such as
+    /// `support@`), which lowered the confidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weak_value: bool,
 }

@@ -74,6 +74,8 @@ struct CompiledRule {
     value_group: Option<usize>,
     context: Option<ContextWords>,
     negative: Option<ContextWords>,
+    /// The rule's `weak-values` patterns, in one regex.
+    weak: Option<Regex>,
 }
 
 /// A candidate that survived validation, with its evidence.
@@ -85,6 +87,8 @@ struct Candidate<'s> {
     confidence: f64,
     context: Option<&'s str>,
     negative: Option<&'s str>,
+    /// The value matched one of the rule's `weak-values`.
+    weak: bool,
 }
 
 impl Default for Scanner {
@@ -158,12 +162,27 @@ impl Scanner {
                 )));
             }
             let value_group = regex.group_info().to_index(PatternID::ZERO, "value");
+            let weak = if rule.weak_values.is_empty() {
+                None
+            } else {
+                let config = meta::Config::new()
+                    .nfa_size_limit(Some(size_limit))
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
+                Some(
+                    Regex::builder()
+                        .syntax(syntax_config())
+                        .configure(config)
+                        .build_many(&rule.weak_values)
+                        .map_err(|e| regex_error(rule, e, size_limit))?,
+                )
+            };
             rules.push(CompiledRule {
                 context: ContextWords::new(rule, &rule.context)?,
                 negative: ContextWords::new(rule, &rule.negative_context)?,
                 rule: rule.clone(),
                 regex,
                 value_group,
+                weak,
             });
         }
         let set = if rules.is_empty() {
@@ -234,6 +253,7 @@ impl Scanner {
                     validator: rule.validator.map(|v| v.name()),
                     context: c.context.map(str::to_string),
                     negative_context: c.negative.map(str::to_string),
+                    weak_value: c.weak,
                 }
             })
             .collect()
@@ -387,7 +407,11 @@ impl Scanner {
         if context.is_some() {
             score += rule.context_boost;
         }
-        if negative.is_some() {
+        let weak = r
+            .weak
+            .as_ref()
+            .is_some_and(|w| w.is_match(Input::new(&text[start..end])));
+        if negative.is_some() || weak {
             score -= rule.negative_penalty;
         }
         let confidence = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
@@ -401,6 +425,7 @@ impl Scanner {
             confidence,
             context,
             negative,
+            weak,
         })
     }
 }
@@ -426,7 +451,7 @@ fn validated_end(
     }
     if !matches!(
         v,
-        Validator::Card | Validator::Luhn | Validator::Phone | Validator::PhoneNanp
+        Validator::Card | Validator::Luhn | Validator::Phone | Validator::PhoneNanp | Validator::Iban
     ) {
         return None;
     }
@@ -472,7 +497,15 @@ fn inside_entity(text: &str, start: usize) -> bool {
         return false;
     }
     let first = token.as_bytes()[0];
-    if matches!(first, b'@' | b'#' | b'$') && !token.contains(['(', ')', ':']) {
+    // A mention always; a hashtag or cashtag only with a letter in it: `#220254270` and
+    // `$49.99` are a number and a price, `#Order66` and `$AAPL` are entities.
+    let has_letter = token[1..].bytes().any(|b| b.is_ascii_alphabetic()) || !token.is_ascii();
+    let entity = match first {
+        b'@' => true,
+        b'#' | b'$' => has_letter,
+        _ => false,
+    };
+    if entity && !token.contains(['(', ')', ':']) {
         return true;
     }
     let lower = token.to_ascii_lowercase();
@@ -532,6 +565,7 @@ mod tests {
         assert!(inside_entity("see https://x.com/s/1587234567890", 20));
         assert!(inside_entity("#Order66", 6));
         assert!(!inside_entity("call 4155550132", 5));
+        assert!(!inside_entity("routing #220254270", 9), "digits only: not a hashtag");
         assert!(!inside_entity("tel:(415) 555-0132", 5));
     }
 
@@ -544,6 +578,7 @@ mod tests {
             confidence,
             context: None,
             negative: None,
+            weak: false,
         };
         let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)]);
         let spans: Vec<_> = kept.iter().map(|c| (c.start, c.end)).collect();

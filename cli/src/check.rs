@@ -57,6 +57,9 @@ pub(crate) fn run(args: Args) -> Outcome {
             if let Some(c) = &e.negative_context {
                 why.push_str(&format!(", negative context {c:?}"));
             }
+            if e.weak_value {
+                why.push_str(", weak value");
+            }
             println!(
                 "  {}/{} {:?} at {}..{} ({why})",
                 f.category,

@@ -179,6 +179,7 @@ fn check(s: RuleSyntax) -> Result<Rule> {
             "negative-penalty",
             s.negative_penalty.unwrap_or(DEFAULT_NEGATIVE_PENALTY),
         )?,
+        weak_values: check_words("weak-values", s.weak_values)?,
         require_context: s.require_context,
         window,
         examples: s.examples,

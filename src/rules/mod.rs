@@ -70,6 +70,7 @@ pub struct Rule {
     pub(crate) context_boost: f64,
     pub(crate) negative_context: Vec<String>,
     pub(crate) negative_penalty: f64,
+    pub(crate) weak_values: Vec<String>,
     pub(crate) require_context: bool,
     pub(crate) window: usize,
     pub(crate) examples: Vec<String>,
@@ -113,6 +114,11 @@ impl Rule {
     /// Words near a candidate that lower its confidence.
     pub fn negative_context(&self) -> &[String] {
         &self.negative_context
+    }
+    /// Regexes over the value itself that lower its confidence by the negative penalty
+    /// (e.g. role addresses such as `support@`).
+    pub fn weak_values(&self) -> &[String] {
+        &self.weak_values
     }
     /// Whether a candidate without a context word is dropped.
     pub fn requires_context(&self) -> bool {

@@ -29,6 +29,8 @@ pub(crate) struct RuleSyntax {
     #[serde(default)]
     pub negative_penalty: Option<f64>,
     #[serde(default)]
+    pub weak_values: Vec<String>,
+    #[serde(default)]
     pub require_context: bool,
     #[serde(default)]
     pub window: Option<usize>,
