@@ -33,9 +33,7 @@ impl ContextWords {
             .collect();
         let stems: Vec<&str> = words.iter().map(|w| w.trim_matches('*')).collect();
         if stems.iter().any(|s| s.is_empty()) {
-            return Err(rule.error(ErrorKind::InvalidField(
-                "a context word is only `*`".into(),
-            )));
+            return Err(rule.error(ErrorKind::InvalidField("a context word is only `*`".into())));
         }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -73,9 +71,7 @@ fn whole_word(text: &str, start: usize, end: usize, open_before: bool, open_afte
     let inner_last = text[start..end].chars().next_back();
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    let glued = |edge: Option<char>, out: Option<char>| {
-        matches!((edge, out), (Some(e), Some(o)) if is_word_char(e) && is_word_char(o))
-    };
+    let glued = |edge: Option<char>, out: Option<char>| matches!((edge, out), (Some(e), Some(o)) if is_word_char(e) && is_word_char(o));
     (open_before || !glued(inner_first, before)) && (open_after || !glued(inner_last, after))
 }
 

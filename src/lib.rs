@@ -104,6 +104,7 @@ mod classify;
 mod context;
 mod error;
 mod finding;
+pub mod normalize;
 pub mod rules;
 mod scanner;
 pub mod validate;

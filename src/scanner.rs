@@ -188,7 +188,14 @@ impl Scanner {
         let set = if rules.is_empty() {
             None
         } else {
-            let patterns: Vec<&str> = rules.iter().map(|r| r.rule.regex.as_str()).collect();
+            // Pattern i < rules.len() is rule i; the rest are the normalisation triggers,
+            // so that deciding whether to look for disguised data costs no extra pass.
+            let triggers = crate::normalize::trigger_patterns();
+            let patterns: Vec<&str> = rules
+                .iter()
+                .map(|r| r.rule.regex.as_str())
+                .chain(triggers.iter().map(String::as_str))
+                .collect();
             // Only "which rules match" is asked of the union, so it keeps no capture
             // groups and reports all matches (MatchKind::All) rather than leftmost-first.
             let limit = size_limit.saturating_mul(rules.len()).max(size_limit);
@@ -323,18 +330,52 @@ impl Scanner {
         match only {
             Some(i) => self.rule_candidates(i, text, &mut out),
             None => {
-                let mut which = PatternSet::new(set.pattern_len());
-                set.which_overlapping_matches(&Input::new(text), &mut which);
-                if which.is_empty() {
-                    return out;
+                let disguised = self.plain_candidates(set, text, &mut out);
+                if disguised {
+                    // Something may be disguised: scan the normalised view too, and map
+                    // what it finds back onto the original bytes.
+                    let view = crate::normalize::normalize(text);
+                    if view.is_changed(text) {
+                        let mut extra = Vec::new();
+                        self.plain_candidates(set, view.as_str(), &mut extra);
+                        for mut c in extra {
+                            let r = view.original_range(c.start..c.end);
+                            if r.start < r.end {
+                                c.start = r.start;
+                                c.end = r.end;
+                                out.push(c);
+                            }
+                        }
+                    }
                 }
-                for pid in which.iter() {
-                    self.rule_candidates(pid.as_usize(), text, &mut out);
+                if out.len() > 1 {
+                    out = resolve_overlaps(out);
                 }
-                out = resolve_overlaps(out);
             }
         }
         out
+    }
+
+    /// Candidates of every rule with a match in `text`, from one pass of the multi-pattern
+    /// automaton; returns whether a normalisation trigger matched too.
+    fn plain_candidates<'s>(
+        &'s self,
+        set: &Regex,
+        text: &str,
+        out: &mut Vec<Candidate<'s>>,
+    ) -> bool {
+        let mut which = PatternSet::new(set.pattern_len());
+        set.which_overlapping_matches(&Input::new(text), &mut which);
+        let n_rules = self.inner.rules.len();
+        let mut disguised = false;
+        for pid in which.iter() {
+            if pid.as_usize() < n_rules {
+                self.rule_candidates(pid.as_usize(), text, out);
+            } else {
+                disguised = true;
+            }
+        }
+        disguised
     }
 
     fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
@@ -451,7 +492,11 @@ fn validated_end(
     }
     if !matches!(
         v,
-        Validator::Card | Validator::Luhn | Validator::Phone | Validator::PhoneNanp | Validator::Iban
+        Validator::Card
+            | Validator::Luhn
+            | Validator::Phone
+            | Validator::PhoneNanp
+            | Validator::Iban
     ) {
         return None;
     }
@@ -565,7 +610,10 @@ mod tests {
         assert!(inside_entity("see https://x.com/s/1587234567890", 20));
         assert!(inside_entity("#Order66", 6));
         assert!(!inside_entity("call 4155550132", 5));
-        assert!(!inside_entity("routing #220254270", 9), "digits only: not a hashtag");
+        assert!(
+            !inside_entity("routing #220254270", 9),
+            "digits only: not a hashtag"
+        );
         assert!(!inside_entity("tel:(415) 555-0132", 5));
     }
 

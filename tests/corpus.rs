@@ -20,6 +20,7 @@ fn core_corpus_precision_and_recall() {
             .scan(&l.text)
             .into_iter()
             .filter(|f| core.contains(&f.category))
+            .filter(|f| f.category != Category::Billing || &*f.kind == "card_number")
             .collect()
     });
     let all = report("core corpus (email, phone, card)", &counts);

@@ -1,6 +1,7 @@
 //! `discreet check`: a readable verdict for a person.
 
-use std::io::Read;
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
 use std::process::ExitCode;
 
 use discreet::{Action, Direction};
@@ -41,10 +42,12 @@ pub(crate) fn run(args: Args) -> Outcome {
     let verdict = scanner.classify(&text, direction);
     let explained = scanner.explain(&text);
 
-    println!("action: {}", verdict.action.as_str());
+    // Built in memory and written once, so that a closed pipe is an ordinary outcome.
+    let mut out = String::new();
+    let _ = writeln!(out, "action: {}", verdict.action.as_str());
     if !explained.is_empty() {
-        println!("text:   {}", marked(&text, &verdict.findings));
-        println!("findings:");
+        let _ = writeln!(out, "text:   {}", marked(&text, &verdict.findings));
+        let _ = writeln!(out, "findings:");
         for e in &explained {
             let f = &e.finding;
             let mut why = format!("rule {}, confidence {:.2}", f.rule, f.confidence);
@@ -60,7 +63,8 @@ pub(crate) fn run(args: Args) -> Outcome {
             if e.weak_value {
                 why.push_str(", weak value");
             }
-            println!(
+            let _ = writeln!(
+                out,
                 "  {}/{} {:?} at {}..{} ({why})",
                 f.category,
                 f.kind,
@@ -71,10 +75,16 @@ pub(crate) fn run(args: Args) -> Outcome {
         }
     }
     if !verdict.reasons.is_empty() {
-        println!("reasons:");
+        let _ = writeln!(out, "reasons:");
         for r in &verdict.reasons {
-            println!("  - {}", r.message);
+            let _ = writeln!(out, "  - {}", r.message);
         }
+    }
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => {}
     }
     Ok(match verdict.action {
         Action::Ok => ExitCode::SUCCESS,

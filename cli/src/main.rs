@@ -70,15 +70,21 @@ fn main() -> ExitCode {
 }
 
 fn rules_list(opts: &ScannerOpts) -> Outcome {
+    use std::io::Write;
     let scanner = opts.build()?;
+    let mut out = std::io::stdout().lock();
     for rule in scanner.rules() {
-        println!(
+        let line = writeln!(
+            out,
             "{:<32} {:<13} {:<20} {}",
             rule.id(),
             rule.category().as_str(),
             rule.kind(),
             rule.description().unwrap_or("")
         );
+        if line.is_err() {
+            break; // the reader went away (`discreet rules list | head`)
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 
 mod card;
 mod checksum;
+mod parcel;
 mod phone;
 
 use std::fmt;
@@ -46,11 +47,13 @@ pub enum Validator {
     /// An email address with a sane shape: label lengths, no `..`, and a top-level domain
     /// that is not a file extension (`image@2x.png`).
     Email,
+    /// A UPU S10 postal item identifier (`RR473124829FR`) with its mod-11 check digit.
+    S10,
 }
 
 impl Validator {
     /// Every validator name, as written in rule files.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "luhn",
         "card",
         "phone",
@@ -63,8 +66,9 @@ impl Validator {
         "uk-postcode",
         "date",
         "email",
+        "s10",
     ];
-    const ALL: [Validator; 12] = [
+    const ALL: [Validator; 13] = [
         Validator::Luhn,
         Validator::Card,
         Validator::Phone,
@@ -77,6 +81,7 @@ impl Validator {
         Validator::UkPostcode,
         Validator::Date,
         Validator::Email,
+        Validator::S10,
     ];
 
     /// The validator's name, as written in rule files.
@@ -100,6 +105,7 @@ impl Validator {
             Validator::UkPostcode => checksum::uk_postcode(value),
             Validator::Date => checksum::date(value),
             Validator::Email => checksum::email(value),
+            Validator::S10 => parcel::s10(value),
         }
     }
 }

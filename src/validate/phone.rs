@@ -37,7 +37,9 @@ pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
     if let Some(rest) = s.strip_prefix("00") {
         return valid(None, &format!("+{rest}"));
     }
-    regions.iter().any(|&r| valid(Some(r), s))
+    // Seven-digit local numbers exist, but without an area code they cannot be told from
+    // counts and references; every plan we try writes eight digits or more nationally.
+    n_digits >= 8 && regions.iter().any(|&r| valid(Some(r), s))
 }
 
 /// `05-06-1974`, `15.03.2024`, `2024-03-15`: dates that some national plan would accept
