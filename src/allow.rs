@@ -51,15 +51,28 @@ impl Allowlist {
         self.ac.is_none() && self.digit_entries.is_empty()
     }
 
-    /// Whether the finding `text[start..end]` is one of the allowed contact points.
-    pub(crate) fn allows(&self, text: &str, start: usize, end: usize) -> bool {
-        if let Some(ac) = &self.ac {
-            if ac
+    /// The spans of allowed entries in `text`, computed once per scan.
+    pub(crate) fn occurrences(&self, text: &str) -> Vec<(usize, usize)> {
+        match &self.ac {
+            Some(ac) => ac
                 .find_overlapping_iter(text)
-                .any(|m| m.start() <= start && end <= m.end())
-            {
-                return true;
-            }
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether the finding `text[start..end]` is one of the allowed contact points, given
+    /// the entries' `occurrences` in `text`.
+    pub(crate) fn allows(
+        &self,
+        occurrences: &[(usize, usize)],
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        if occurrences.iter().any(|&(s, e)| s <= start && end <= e) {
+            return true;
         }
         if !self.digit_entries.is_empty() {
             let d = digits(&text[start..end]);
@@ -86,10 +99,11 @@ mod tests {
     fn occurrences_and_digits() {
         let a = Allowlist::new(&["Support@Acme.example".into(), "+1 800 555 0199".into()]);
         let t = "write to support@acme.example or call (800) 555-0199";
-        assert!(a.allows(t, 9, 29));
-        assert!(a.allows(t, 38, t.len()));
+        let occ = a.occurrences(t);
+        assert!(a.allows(&occ, t, 9, 29));
+        assert!(a.allows(&occ, t, 38, t.len()));
         let t = "write to jane@acme.example";
-        assert!(!a.allows(t, 9, t.len()));
+        assert!(!a.allows(&a.occurrences(t), t, 9, t.len()));
         assert!(Allowlist::new(&[" ".into()]).is_empty());
     }
 }

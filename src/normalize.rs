@@ -64,14 +64,15 @@ fn words_alternation() -> String {
 pub(crate) fn trigger_patterns() -> Vec<String> {
     let w = words_alternation();
     vec![
-        // (at) [dot] {at} <at>, and a spelled "dot".
-        r"(?i)[(\[{<] ?(?:at|dot) ?[)\]}>]".to_string(),
+        // (at) [dot] {at} <at> [@] (.), a spaced-out @, and a spelled "dot".
+        r"(?i)[(\[{<] ?(?:at|dot|@|\.) ?[)\]}>]|[a-z0-9] +@ +[a-z0-9]".to_string(),
         r"(?i)\bdot\b".to_string(),
-        // Three number words in a row.
+        // Four number words or single digits in a row ("four one five", "6 one 7 five").
+        format!(r"(?i)\b(?:{w}|[0-9])[ ,-]+(?:{w}|[0-9])[ ,-]+(?:{w}|[0-9])[ ,-]+(?:{w}|[0-9])\b"),
         format!(r"(?i)\b(?:{w})[ ,-]+(?:{w})[ ,-]+(?:{w})\b"),
-        // Single digits spaced out, and digit groups with odd separators.
-        r"\b[0-9][ ._/-][0-9][ ._/-][0-9][ ._/-][0-9]\b".to_string(),
-        r"[0-9] *_ *[0-9]|[0-9] +[-./] +[0-9]|[0-9]{3} */ *[0-9]{3}|[0-9]{4}\.[0-9]{4}\.".to_string(),
+        r"\b[0-9]\.[0-9]\.[0-9]\.[0-9]\.[0-9]\b".to_string(),
+        // Digit groups with odd or mixed separators.
+        r"[0-9] *[_~*|] *[0-9]|[0-9] *(?:--+|[-./] +| +[-./]) *[0-9]|[0-9]{3} */ *[0-9]{3}|[0-9]{4}[ .-][0-9]{4}[ .-][0-9]{4}[ .-][0-9]{4}".to_string(),
         // Non-ASCII that normalisation rewrites: fullwidth forms, keycaps, zero-width and
         // soft hyphen, Cyrillic and Greek letters, circled, Arabic-Indic, Devanagari and
         // mathematical digits.
@@ -92,8 +93,8 @@ fn build(pattern: &str) -> Regex {
         .unwrap_or_else(|e| panic!("normalisation pattern does not compile: {e}"))
 }
 
-const AT: &str = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)";
-const DOT: &str = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\.)";
+const AT: &str = r"(?:\s*[(\[{<]\s*(?:at|@)\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)";
+const DOT: &str = r"(?:\s*[(\[{<]\s*(?:dot|\.)\s*[)\]}>]\s*|\s+dot\s+|\s+\.\s+|\.)";
 
 /// A disguised email: words joined by spelled or bracketed "at" and "dot".
 static EMAIL: Lazy<Regex> = Lazy::new(|| {
@@ -103,14 +104,81 @@ static EMAIL: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// The "at" and "dot" tokens inside a disguised email.
-static EMAIL_TOKEN: Lazy<Regex> =
-    Lazy::new(|| build(r"(?i)\s*[(\[{<]\s*(?:at|dot)\s*[)\]}>]\s*|\s+(?:at|dot)\s+|\s*@\s*|\."));
+static EMAIL_TOKEN: Lazy<Regex> = Lazy::new(|| {
+    build(r"(?i)\s*[(\[{<]\s*(?:at|dot|@|\.)\s*[)\]}>]\s*|\s+(?:at|dot)\s+|\s*@\s*|\s+\.\s+|\.")
+});
+
+/// Top-level domains accepted after a plain spelled " at ": the common generic ones and
+/// the country codes of the markets covered. ("details at example dot org slash faq" is
+/// still prose; see [`rewrite_emails`].)
+const SPELLED_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "io", "co", "info", "biz", "me", "us", "uk", "de", "fr",
+    "es", "it", "nl", "be", "ch", "at", "pt", "br", "mx", "ar", "cl", "jp", "in", "au", "ca", "ie",
+    "eu", "example", "mail", "email",
+];
+
+/// Words that read as prose before a plain " at " ("look at", "I'm at"): never a mailbox.
+const PROSE_BEFORE_AT: &[&str] = &[
+    "look",
+    "looking",
+    "looked",
+    "details",
+    "detail",
+    "docs",
+    "info",
+    "words",
+    "word",
+    "me",
+    "us",
+    "him",
+    "her",
+    "it",
+    "them",
+    "you",
+    "i",
+    "i'm",
+    "im",
+    "we",
+    "they",
+    "this",
+    "that",
+    "the",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "here",
+    "there",
+    "arrive",
+    "arrived",
+    "stay",
+    "staying",
+    "meet",
+    "see",
+    "available",
+    "online",
+    "found",
+    "posted",
+    "live",
+    "work",
+    "works",
+    "working",
+    "page",
+    "site",
+    "website",
+    "help",
+    "faq",
+];
 
 /// Runs of number words and digits.
 static NUMBER_RUN: Lazy<Regex> = Lazy::new(|| {
     let w = words_alternation();
     build(&format!(
-        r"(?i)\+?\b(?:{w}|[0-9]+)(?:(?:\s*[,-]\s*|\s+)(?:{w}|[0-9]+)){{3,}}\b"
+        r"(?i)(?:\+|\b(?:plus|más|mas|mais)\s+)?\b(?:{w}|[0-9]+)(?:(?:\s*[,-]\s*|\s+)(?:{w}|[0-9]+)){{3,}}\b"
     ))
 });
 
@@ -121,12 +189,11 @@ static NUMBER_UNIT: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Digit groups joined by separators a rule would not accept: single digits spaced out,
-/// `415_555_0132`, `415 / 555 / 0132`, `415 - 555 - 0132`, `4111.1111.1111.1111`.
-static ODD_GROUPS: Lazy<Regex> = Lazy::new(|| {
-    build(
-        r"\+?\b(?:[0-9](?:(?:\s|\s*[._/-]\s*)[0-9]){6,18}|[0-9]{2,5}(?:(?:\s*[_/]\s*|\s+[-.]\s*|\s*[-.]\s+)[0-9]{2,5}){2,5}|[0-9]{4}(?:\.[0-9]{4}){3})\b",
-    )
-});
+/// `415_555_0132`, `415 / 555 / 0132`, `415 - 555 - 0132`, `305~555~0111`,
+/// `4111.1111.1111.1111`, digits split by zero-width characters (marked `\x01` by the
+/// character pass).
+static ODD_GROUPS: Lazy<Regex> =
+    Lazy::new(|| build(r"\+?\(?\b[0-9]{1,6}(?:[\s()._/~*|\x01-]+[0-9]{1,6}){2,18}\b"));
 
 /// A normalised view of a text and the map back to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,6 +410,15 @@ fn char_pass(text: &str) -> Normalized {
             }
         }
         if is_invisible(c) {
+            // Between digits, an invisible character splits a number on purpose: mark the
+            // split for the separator pass instead of gluing the digits together.
+            let prev_digit = out.as_bytes().last().is_some_and(u8::is_ascii_digit);
+            let next_digit = chars
+                .get(k + 1)
+                .is_some_and(|&(_, n)| n.is_ascii_digit() || digit_value(n).is_some());
+            if prev_digit && next_digit {
+                push(&mut out, '\u{1}', (i, end));
+            }
             k += 1;
             continue;
         }
@@ -371,38 +447,85 @@ fn char_pass(text: &str) -> Normalized {
 fn rewrite_emails(view: &Normalized) -> Normalized {
     let hay = view.as_str();
     let mut edits = Vec::new();
-    for m in EMAIL.find_iter(Input::new(hay)) {
+    let mut at = 0;
+    while at < hay.len() {
+        let Some(m) = EMAIL.find(Input::new(hay).range(at..)) else {
+            break;
+        };
         let s = &hay[m.range()];
         let tokens: Vec<_> = EMAIL_TOKEN.find_iter(Input::new(s)).collect();
-        let spelled = |t: &regex_automata::Match| {
-            let x = s[t.range()].trim().to_ascii_lowercase();
-            x != "@" && x != "."
-        };
-        if !tokens.iter().any(spelled) {
-            continue; // an ordinary address: the rules see it as it is
-        }
-        let plain_at = tokens.iter().any(|t| {
-            s[t.range()].trim().eq_ignore_ascii_case("at")
-                && !s[t.range()].contains(['(', '[', '{', '<'])
-        });
-        let spelled_dot = tokens.iter().any(|t| {
-            let x = s[t.range()].to_ascii_lowercase();
-            x.contains("dot")
-        });
-        if plain_at && !spelled_dot {
-            continue;
-        }
-        for t in &tokens {
-            let x = s[t.range()].to_ascii_lowercase();
-            let rep = if x.contains("at") || x.contains('@') {
-                "@"
-            } else {
-                "."
-            };
-            edits.push((m.start() + t.start()..m.start() + t.end(), rep.to_string()));
+        match email_edits(s, &tokens) {
+            Some(e) => {
+                edits.extend(
+                    e.into_iter()
+                        .map(|(r, rep)| (m.start() + r.start..m.start() + r.end, rep)),
+                );
+                at = m.end();
+            }
+            None => {
+                // Rejected ("me at zoe.b ..."): the address may start after the first
+                // at-token, so search again from there rather than after the whole match.
+                let skip = tokens
+                    .iter()
+                    .find(|t| is_at_token(&s[t.range()]))
+                    .map_or(m.end(), |t| m.start() + t.end());
+                at = skip.max(m.start() + 1);
+                while !hay.is_char_boundary(at) {
+                    at += 1;
+                }
+            }
         }
     }
     view.apply(&edits)
+}
+
+fn is_at_token(t: &str) -> bool {
+    let x = t.trim().trim_matches(|c| "([{<>}])".contains(c)).trim();
+    x.eq_ignore_ascii_case("at") || x == "@"
+}
+
+/// The edits that turn one disguised-email match into an address, or `None` when the
+/// match is an ordinary address or reads as prose.
+fn email_edits(s: &str, tokens: &[regex_automata::Match]) -> Option<Vec<(Range<usize>, String)>> {
+    // Anything but a bare "@" or "." is a disguise: spelled, bracketed or spaced out.
+    let disguised = |t: &regex_automata::Match| !matches!(&s[t.range()], "@" | ".");
+    if !tokens.iter().any(disguised) {
+        return None; // an ordinary address: the rules see it as it is
+    }
+    let at_pos = tokens.iter().position(|t| is_at_token(&s[t.range()]))?;
+    let plain_at = {
+        let t = &s[tokens[at_pos].range()];
+        t.trim().eq_ignore_ascii_case("at")
+    };
+    if plain_at {
+        // A bare " at " is the commonest preposition: demand a spelled "dot", a known
+        // top-level domain, a local part that is not a prose word, and no path after it.
+        let spelled_dot = tokens
+            .iter()
+            .any(|t| s[t.range()].to_ascii_lowercase().contains("dot"));
+        let local = s[..tokens[at_pos].start()].to_ascii_lowercase();
+        let last_word = local
+            .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .next()
+            .unwrap_or("");
+        let tld = s[tokens.last()?.end()..].to_ascii_lowercase();
+        if !spelled_dot
+            || !SPELLED_TLDS.contains(&tld.as_str())
+            || PROSE_BEFORE_AT.contains(&last_word)
+            || local.split_whitespace().count() > 1 && !local.contains("dot")
+        {
+            return None;
+        }
+    }
+    Some(
+        tokens
+            .iter()
+            .map(|t| {
+                let rep = if is_at_token(&s[t.range()]) { "@" } else { "." };
+                (t.range(), rep.to_string())
+            })
+            .collect(),
+    )
 }
 
 /// The digit a number word stands for.
@@ -419,13 +542,21 @@ fn word_digit(word: &str) -> Option<char> {
 /// context, and a number spelled out to hide it deserves no benefit of the doubt.
 fn canonical(digits: &str) -> String {
     let d = digits.as_bytes();
-    match d.len() {
-        10 if digits.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..])
-        }
-        11 if d[0] == b'1' => format!("1-{}-{}-{}", &digits[1..4], &digits[4..7], &digits[7..]),
-        _ => digits.to_string(),
+    // NANP: area code and exchange start with 2-9.
+    let nanp = |x: &[u8]| x.len() == 10 && x[0] >= b'2' && x[3] >= b'2';
+    if nanp(d) {
+        format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..])
+    } else if d.len() == 11 && d[0] == b'1' && nanp(&d[1..]) {
+        format!("1-{}-{}-{}", &digits[1..4], &digits[4..7], &digits[7..])
+    } else {
+        digits.to_string()
     }
+}
+
+/// Whether units count up one by one ("1 2 3 4 5 6 7 8 9 10", "one two three ..."):
+/// counting, not a number.
+fn counting(units: &[u32]) -> bool {
+    units.len() >= 3 && units.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 /// `four one five five five five zero one three two` → `415-555-0132`.
@@ -434,34 +565,74 @@ fn rewrite_numbers(view: &Normalized) -> Normalized {
     let mut edits = Vec::new();
     for m in NUMBER_RUN.find_iter(Input::new(hay)) {
         let run = &hay[m.range()];
+        let lower = run.to_lowercase();
+        let plus = run.starts_with('+')
+            || ["plus ", "más ", "mas ", "mais "]
+                .iter()
+                .any(|p| lower.starts_with(p));
         let mut digits = String::new();
+        let mut units = Vec::new();
         let mut words = 0;
         for u in NUMBER_UNIT.find_iter(Input::new(run)) {
             let unit = &run[u.range()];
             if unit.bytes().all(|b| b.is_ascii_digit()) {
                 digits.push_str(unit);
+                units.push(unit.parse::<u32>().unwrap_or(u32::MAX));
             } else if let Some(d) = word_digit(unit) {
                 digits.push(d);
+                units.push(d.to_digit(10).unwrap_or(0));
                 words += 1;
             }
         }
-        if words < 2 || digits.len() < MIN_RUN_DIGITS {
+        if words < 2 || digits.len() < MIN_RUN_DIGITS || counting(&units) {
             continue;
         }
-        let plus = if run.starts_with('+') { "+" } else { "" };
+        let plus = if plus { "+" } else { "" };
         edits.push((m.range(), format!("{plus}{}", canonical(&digits))));
     }
     view.apply(&edits)
 }
 
 /// `4 1 5 5 5 5 0 1 3 2`, `415_555_0132`, `415 - 555 - 0132` → `415-555-0132`.
+///
+/// Groups joined the ordinary way (one space, one hyphen, or dots between four-digit
+/// groups) are left alone: the rules read them as written, and dates, versions and IP
+/// addresses look just like them.
 fn rewrite_odd_groups(view: &Normalized) -> Normalized {
     let hay = view.as_str();
     let mut edits = Vec::new();
     for m in ODD_GROUPS.find_iter(Input::new(hay)) {
         let run = &hay[m.range()];
-        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() < MIN_RUN_DIGITS {
+        let body = run.trim_start_matches(['+', '(']);
+        let groups: Vec<&str> = body
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        let seps: Vec<&str> = body
+            .split(|c: char| c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        let digits: String = groups.concat();
+        if !(MIN_RUN_DIGITS..=19).contains(&digits.len()) {
+            continue;
+        }
+        let units: Vec<u32> = groups
+            .iter()
+            .map(|g| g.parse().unwrap_or(u32::MAX))
+            .collect();
+        if counting(&units) {
+            continue;
+        }
+        let uniform = seps.windows(2).all(|w| w[0] == w[1]);
+        let ordinary = uniform
+            && groups.iter().all(|g| g.len() >= 2)
+            && seps.first().is_some_and(|s| matches!(*s, " " | "-"));
+        // Dots join decimals, versions, dates and IP addresses; only a card's 4-4-4-4
+        // written with dots is taken apart.
+        let dotted = seps.iter().all(|s| *s == ".")
+            && !(groups.len() == 4 && groups.iter().all(|g| g.len() == 4))
+            && !groups.iter().all(|g| g.len() == 1);
+        if ordinary || dotted {
             continue;
         }
         let plus = if run.starts_with('+') { "+" } else { "" };
@@ -500,6 +671,17 @@ mod tests {
         );
         assert_eq!(view("jane.doe [at] example.com"), "jane.doe@example.com");
         assert_eq!(view("look at example.com"), "look at example.com");
+        assert_eq!(
+            view("contact me at zoe.b {at} example {dot} com"),
+            "contact me at zoe.b@example.com"
+        );
+        assert_eq!(view("tasha @ example . com"), "tasha@example.com");
+        assert_eq!(view("kofi.m[@]example.org"), "kofi.m@example.org");
+        assert_eq!(
+            view("details at example dot org slash faq"),
+            "details at example dot org slash faq"
+        );
+        assert_eq!(view("I'm at the dot gate"), "I'm at the dot gate");
         assert_eq!(view("we met at the cafe"), "we met at the cafe");
     }
 
@@ -522,6 +704,20 @@ mod tests {
         );
         assert_eq!(view("one two three go"), "one two three go");
         assert_eq!(
+            view("one two three four five six seven eight nine ten"),
+            "one two three four five six seven eight nine ten"
+        );
+        assert_eq!(view("1 2 3 4 5 6 7 8 9 10"), "1 2 3 4 5 6 7 8 9 10");
+        assert_eq!(
+            view("plus four four two zero seven nine four six zero nine five eight"),
+            "+442079460958"
+        );
+        assert_eq!(view("( 3 0 5 ) 5 5 5 0 1 1 1"), "( 305-555-0111");
+        assert_eq!(
+            view("on 2024-03-15, v2.14.3, 192.168.1.20, 15.03.2024"),
+            "on 2024-03-15, v2.14.3, 192.168.1.20, 15.03.2024"
+        );
+        assert_eq!(
             view("score 3 - 1 at 14:05 on 2024-03-15"),
             "score 3 - 1 at 14:05 on 2024-03-15"
         );
@@ -536,7 +732,8 @@ mod tests {
         assert_eq!(&t[r], "４１５５５５０１３２");
         let t = "4\u{fe0f}\u{20e3}1\u{fe0f}\u{20e3}5\u{fe0f}\u{20e3}";
         assert_eq!(view(t), "415");
-        assert_eq!(view("41\u{200b}55"), "4155");
+        assert_eq!(view("41\u{200b}55"), "41\u{1}55");
+        assert_eq!(view("415\u{200b}555\u{200b}0132"), "415-555-0132");
         assert_eq!(view("jane@gmаil.com"), "jane@gmail.com");
         assert_eq!(view("привет как дела"), "привет как дела");
         let t = "x jane [at] example [dot] com y";

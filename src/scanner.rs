@@ -380,6 +380,7 @@ impl Scanner {
 
     fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
         let r = &self.inner.rules[i];
+        let first = out.len();
         let mut consider = |start: usize, end: usize| {
             // ASCII-mode classes may stop inside a multi-byte character; widen to whole
             // characters so that every span is safe to slice.
@@ -403,6 +404,18 @@ impl Scanner {
             None => {
                 for m in r.regex.find_iter(text.as_bytes()) {
                     consider(m.start(), m.end());
+                }
+            }
+        }
+        let allow = &self.inner.allow;
+        if !allow.is_empty() && out.len() > first {
+            let occurrences = allow.occurrences(text);
+            let mut k = first;
+            while k < out.len() {
+                if allow.allows(&occurrences, text, out[k].start, out[k].end) {
+                    out.swap_remove(k);
+                } else {
+                    k += 1;
                 }
             }
         }
@@ -437,9 +450,7 @@ impl Scanner {
         if let Some(v) = rule.validator {
             end = validated_end(v, text, start, end, &inner.regions)?;
         }
-        if !inner.allow.is_empty() && inner.allow.allows(text, start, end) {
-            return None;
-        }
+
         let negative = r
             .negative
             .as_ref()
@@ -470,6 +481,9 @@ impl Scanner {
         })
     }
 }
+
+/// How far back [`inside_entity`] looks for the start of the token holding a candidate.
+const MAX_TOKEN_LOOKBACK: usize = 512;
 
 /// Most separator positions tried when a candidate fails its validator.
 const MAX_SHRINK: usize = 3;
@@ -532,11 +546,14 @@ fn part_of_longer_token(text: &str, start: usize, end: usize) -> bool {
 ///
 /// Looks at the whitespace-delimited token holding `start`, up to `start`.
 fn inside_entity(text: &str, start: usize) -> bool {
-    let before = &text[..start];
+    // Look back a bounded distance: a token longer than this is no mention, and an
+    // unbounded look-back would make a text without spaces quadratic to scan.
+    let from = floor_boundary(text, start.saturating_sub(MAX_TOKEN_LOOKBACK));
+    let before = &text[from..start];
     let token_start = before
         .rfind(|c: char| c.is_whitespace())
-        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
+        .map(|i| from + i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(from);
     let token = &text[token_start..start];
     if token.is_empty() {
         return false;
