@@ -556,7 +556,7 @@ fn canonical(digits: &str) -> String {
 /// Whether units count up one by one ("1 2 3 4 5 6 7 8 9 10", "one two three ..."):
 /// counting, not a number.
 fn counting(units: &[u32]) -> bool {
-    units.len() >= 3 && units.windows(2).all(|w| w[1] == w[0] + 1)
+    units.len() >= 3 && units.windows(2).all(|w| w[0].checked_add(1) == Some(w[1]))
 }
 
 /// `four one five five five five zero one three two` → `415-555-0132`.
@@ -740,6 +740,18 @@ mod tests {
         let v = normalize(t);
         let r = v.original_range(2..v.as_str().len() - 2);
         assert_eq!(&t[r], "jane [at] example [dot] com");
+    }
+
+    #[test]
+    fn counting_never_overflows() {
+        // Regression (tests/props.rs): a digit group too long for u32 parsed as u32::MAX.
+        assert!(!counting(&[u32::MAX, 0, 1]));
+        assert!(counting(&[1, 2, 3]));
+        let long = "99999999999 1 2 3 four five six seven";
+        assert_eq!(
+            normalize(long).as_str().len(),
+            normalize(long).as_str().len()
+        );
     }
 
     #[test]
