@@ -1,6 +1,9 @@
 //! Configuring and compiling a [`Scanner`].
 
+use std::sync::Arc;
+
 use crate::error::{Error, ErrorKind, Result};
+use crate::phrases::PhraseSet;
 use crate::rules::RuleSet;
 use crate::scanner::{Scanner, DEFAULT_MIN_SCORE};
 use crate::validate::Region;
@@ -55,6 +58,7 @@ pub struct ScannerBuilder {
     min_score: f64,
     regions: Vec<Region>,
     size_limit: usize,
+    phrases: Option<Arc<PhraseSet>>,
 }
 
 impl Default for ScannerBuilder {
@@ -74,6 +78,7 @@ impl ScannerBuilder {
             min_score: DEFAULT_MIN_SCORE,
             regions: DEFAULT_PHONE_REGIONS.to_vec(),
             size_limit: DEFAULT_RULE_SIZE_LIMIT,
+            phrases: None,
         }
     }
 
@@ -121,6 +126,13 @@ impl ScannerBuilder {
         self
     }
 
+    /// The phrases behind verdicts (requests for data, private channels, issues, brand
+    /// contact points); default: the built-in `rules/judge/` files.
+    pub fn phrases(&mut self, phrases: PhraseSet) -> &mut Self {
+        self.phrases = Some(Arc::new(phrases));
+        self
+    }
+
     /// Checks and compiles everything into an immutable [`Scanner`].
     ///
     /// # Errors
@@ -154,6 +166,7 @@ impl ScannerBuilder {
             self.min_score,
             self.regions.clone(),
             self.size_limit,
+            self.phrases.clone().unwrap_or_else(PhraseSet::builtin),
         )
     }
 }

@@ -1,7 +1,25 @@
 //! Verdicts: does this text belong in a Direct Message?
+//!
+//! [`Scanner::classify`] turns findings and phrases into advice a support agent can act on
+//! before pressing send:
+//!
+//! - `require_dm` when the text discloses sensitive data (any finding). Incoming: the
+//!   customer posted it; reply publicly with a short pointer to DM and suggest deleting
+//!   the tweet. Outgoing: the draft would publish it.
+//! - `suggest_dm` when nothing is disclosed but the text asks for sensitive data in
+//!   public (`solicits`), an outgoing text is longer than one tweet (280 weighted
+//!   characters), or an incoming text raises an issue that needs private account or
+//!   billing details (charged twice, hacked account, lost parcel, change a booking).
+//! - `ok` otherwise.
+//!
+//! An ask routed to a private channel ("DM us your order number") is not a public ask, and
+//! an outgoing text that only offers the brand's own contact points ("call us on …")
+//! discloses nothing.
 
 use serde::{Deserialize, Serialize};
 
+use crate::phrases::{PhraseMatch, PhraseSet, Role};
+use crate::tweet::{self, Entity};
 use crate::{Category, Finding, Scanner};
 
 /// Who wrote the text.
@@ -59,6 +77,12 @@ impl Action {
 pub enum ReasonCode {
     /// The text holds sensitive data.
     Discloses,
+    /// The text asks the other party to share sensitive data in public.
+    Solicits,
+    /// An outgoing text is longer than one tweet.
+    TooLong,
+    /// An incoming text raises an issue that needs private details to resolve.
+    NeedsPrivateDetails,
 }
 
 /// One reason behind a verdict: a code, the category, the span that triggered it and a
@@ -82,16 +106,20 @@ pub struct Reason {
 pub struct Verdict {
     /// What to do.
     pub action: Action,
-    /// The sensitive data found.
+    /// The sensitive data found (an outgoing text's own brand contact points excluded).
     pub findings: Vec<Finding>,
-    /// The categories of data the text asks the other party to share in public.
+    /// The categories of data the text asks the other party to share in public, sorted.
     pub solicits: Vec<Category>,
-    /// Why.
+    /// Why, in order: disclosures, solicitations, length, issues.
     pub reasons: Vec<Reason>,
+    /// The twitter-text v3 weighted length (a tweet allows 280).
+    pub weighted_length: usize,
+    /// Mentions, hashtags, URLs and cashtags, with byte spans.
+    pub entities: Vec<Entity>,
 }
 
-fn disclosure_message(category: Category, direction: Direction) -> String {
-    let what = match category {
+fn what(category: Category) -> &'static str {
+    match category {
         Category::Email => "an email address",
         Category::Phone => "a phone number",
         Category::Address => "a postal address",
@@ -99,7 +127,11 @@ fn disclosure_message(category: Category, direction: Direction) -> String {
         Category::Account => "account details",
         Category::Purchase => "order or booking details",
         Category::Verification => "security or identity details",
-    };
+    }
+}
+
+fn disclosure_message(category: Category, direction: Direction) -> String {
+    let what = what(category);
     match direction {
         Direction::Incoming => format!(
             "the customer posted {what} in public: reply with a short pointer to DM and suggest deleting the tweet"
@@ -108,21 +140,57 @@ fn disclosure_message(category: Category, direction: Direction) -> String {
     }
 }
 
+/// How far before a finding a brand-contact phrase may end and still introduce it.
+const BRAND_CONTACT_REACH: usize = 48;
+
+/// The index of the sentence holding byte `at` (sentences end at `.`, `!`, `?` or a line
+/// break followed by space or the end; "example.com" and "4.5" do not end one).
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    for i in 0..b.len() {
+        let end = matches!(b[i], b'!' | b'?' | b'\n')
+            || (b[i] == b'.' && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()));
+        if end && i + 1 < b.len() {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+fn sentence_of(starts: &[usize], at: usize) -> usize {
+    starts.partition_point(|&s| s <= at).saturating_sub(1)
+}
+
 impl Scanner {
     /// Judges `text` written in `direction`.
     ///
-    /// # Example
+    /// # Example: triage and pre-send linting
     /// ```
-    /// use discreet::{Action, Direction, Scanner};
+    /// use discreet::{Action, Category, Direction, Scanner};
     ///
-    /// let v = Scanner::default().classify("my email is jo@example.org", Direction::Incoming);
+    /// let s = Scanner::default();
+    /// let v = s.classify("my email is jo@example.org", Direction::Incoming);
     /// assert_eq!(v.action, Action::RequireDm);
-    /// let v = Scanner::default().classify("Thanks, love the new app!", Direction::Incoming);
+    ///
+    /// let v = s.classify("Sorry about that! Can you reply with your order number?", Direction::Outgoing);
+    /// assert_eq!(v.action, Action::SuggestDm);
+    /// assert_eq!(v.solicits, [Category::Purchase]);
+    ///
+    /// let v = s.classify("Sorry about that! Please DM us your order number.", Direction::Outgoing);
     /// assert_eq!(v.action, Action::Ok);
+    ///
+    /// let v = s.classify("I was charged twice this month", Direction::Incoming);
+    /// assert_eq!(v.action, Action::SuggestDm);
     /// ```
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
-        let findings = self.scan(text);
-        let reasons: Vec<Reason> = findings
+        let phrases = self.phrase_set();
+        let matches = phrases.find_all(text);
+        let mut findings = self.scan(text);
+        if direction == Direction::Outgoing && !findings.is_empty() {
+            drop_brand_contacts(&phrases, &matches, &mut findings);
+        }
+        let mut reasons: Vec<Reason> = findings
             .iter()
             .map(|f| Reason {
                 code: ReasonCode::Discloses,
@@ -132,21 +200,155 @@ impl Scanner {
                 message: disclosure_message(f.category, direction),
             })
             .collect();
-        let action = if findings.is_empty() {
-            Action::Ok
-        } else {
+
+        // Public asks: solicit phrases not in (or right after) a sentence that routes to a
+        // private channel.
+        let starts = sentence_starts(text);
+        let routed: Vec<usize> = matches
+            .iter()
+            .filter(|m| {
+                phrases
+                    .get(m.phrase)
+                    .is_some_and(|p| p.role() == Role::PrivateChannel)
+            })
+            .map(|m| sentence_of(&starts, m.start))
+            .collect();
+        let cautioned: Vec<usize> = matches
+            .iter()
+            .filter(|m| {
+                phrases
+                    .get(m.phrase)
+                    .is_some_and(|p| p.role() == Role::Caution)
+            })
+            .map(|m| sentence_of(&starts, m.start))
+            .collect();
+        let mut solicits: Vec<Category> = Vec::new();
+        for m in &matches {
+            let Some(p) = phrases.get(m.phrase) else {
+                continue;
+            };
+            if p.role() != Role::Solicit {
+                continue;
+            }
+            let s = sentence_of(&starts, m.start);
+            if routed.iter().any(|&r| r == s || r + 1 == s) || cautioned.contains(&s) {
+                continue;
+            }
+            let Some(cat) = p.category() else { continue };
+            // A solicitation span overlapping the disclosed value itself ("my email is …")
+            // is a disclosure, not an ask.
+            if findings
+                .iter()
+                .any(|f| f.start < m.end && m.start < f.end && f.category == cat)
+            {
+                continue;
+            }
+            if !solicits.contains(&cat) {
+                solicits.push(cat);
+                reasons.push(Reason {
+                    code: ReasonCode::Solicits,
+                    category: Some(cat),
+                    start: m.start,
+                    end: m.end,
+                    message: format!(
+                        "this asks for {} in public: ask for it by DM instead",
+                        what(cat)
+                    ),
+                });
+            }
+        }
+        solicits.sort();
+
+        let weighted_length = tweet::weighted_length(text);
+        let too_long =
+            direction == Direction::Outgoing && weighted_length > tweet::MAX_WEIGHTED_LENGTH;
+        if too_long {
+            reasons.push(Reason {
+                code: ReasonCode::TooLong,
+                category: None,
+                start: 0,
+                end: text.len(),
+                message: format!(
+                    "this reply is {weighted_length} weighted characters, more than one tweet (280): continue in a DM (up to 10,000)"
+                ),
+            });
+        }
+        let mut issue = false;
+        if direction == Direction::Incoming && findings.is_empty() {
+            if let Some((m, cat)) = matches.iter().find_map(|m| {
+                let p = phrases.get(m.phrase)?;
+                (p.role() == Role::Issue).then(|| (m, p.category()))
+            }) {
+                issue = true;
+                reasons.push(Reason {
+                    code: ReasonCode::NeedsPrivateDetails,
+                    category: cat,
+                    start: m.start,
+                    end: m.end,
+                    message: format!(
+                        "resolving this needs {}: reply publicly with a short pointer to DM",
+                        cat.map_or("private details", what)
+                    ),
+                });
+            }
+        }
+        let action = if !findings.is_empty() {
             Action::RequireDm
+        } else if !solicits.is_empty() || too_long || issue {
+            Action::SuggestDm
+        } else {
+            Action::Ok
         };
         Verdict {
             action,
             findings,
-            solicits: Vec::new(),
+            solicits,
             reasons,
+            weighted_length,
+            entities: tweet::entities(text),
         }
     }
+}
+
+/// Removes, from an outgoing text's findings, the emails and phone numbers that a
+/// brand-contact phrase ("call us on", "email us at") introduces: the brand's own.
+fn drop_brand_contacts(phrases: &PhraseSet, matches: &[PhraseMatch], findings: &mut Vec<Finding>) {
+    let intro: Vec<&PhraseMatch> = matches
+        .iter()
+        .filter(|m| {
+            phrases
+                .get(m.phrase)
+                .is_some_and(|p| p.role() == Role::BrandContact)
+        })
+        .collect();
+    if intro.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let contact = matches!(f.category, Category::Email | Category::Phone);
+        !(contact
+            && intro
+                .iter()
+                .any(|m| m.end <= f.start + 1 && f.start <= m.end + BRAND_CONTACT_REACH))
+    });
 }
 
 /// Judges `text` with the built-in rules (see [`Scanner::classify`]).
 pub fn classify(text: &str, direction: Direction) -> Verdict {
     Scanner::default().classify(text, direction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences() {
+        let t = "Hi. Mail jo@example.com now! Ok? yes\nno";
+        let s = sentence_starts(t);
+        assert_eq!(sentence_of(&s, 0), 0);
+        assert_eq!(sentence_of(&s, t.find("example").unwrap()), 1);
+        assert_eq!(sentence_of(&s, t.find("yes").unwrap()), 3);
+        assert_eq!(sentence_of(&s, t.len() - 1), 4);
+    }
 }

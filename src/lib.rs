@@ -105,8 +105,11 @@ mod context;
 mod error;
 mod finding;
 pub mod normalize;
+pub mod phrases;
+mod redact;
 pub mod rules;
 mod scanner;
+pub mod tweet;
 pub mod validate;
 
 pub use builder::{ScannerBuilder, DEFAULT_PHONE_REGIONS, DEFAULT_RULE_SIZE_LIMIT};
@@ -114,6 +117,7 @@ pub use category::Category;
 pub use classify::{classify, Action, Direction, Reason, ReasonCode, Verdict};
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Explanation, Finding};
+pub use redact::{Key, Redaction, RedactionPolicy, Redactor, SpanMap, Style, DEFAULT_MASK_CHAR};
 pub use rules::{Rule, RuleSet};
 pub use scanner::Scanner;
 

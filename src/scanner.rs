@@ -12,6 +12,7 @@ use crate::allow::Allowlist;
 use crate::context::{ceil_boundary, floor_boundary, ContextWords};
 use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Explanation, Finding};
+use crate::phrases::PhraseSet;
 use crate::rules::{Rule, RuleSet};
 use crate::validate::{Region, Validator};
 use crate::{Category, ScannerBuilder};
@@ -64,6 +65,7 @@ struct Inner {
     allow: Allowlist,
     min_score: f64,
     regions: Vec<Region>,
+    phrases: Arc<PhraseSet>,
 }
 
 #[derive(Debug)]
@@ -89,6 +91,9 @@ struct Candidate<'s> {
     negative: Option<&'s str>,
     /// The value matched one of the rule's `weak-values`.
     weak: bool,
+    /// Where the rule's whole match starts (before the value when the rule's regex
+    /// includes its context, as in `order #(?P<value>…)`).
+    match_start: usize,
 }
 
 impl Default for Scanner {
@@ -144,6 +149,7 @@ impl Scanner {
         min_score: f64,
         regions: Vec<Region>,
         size_limit: usize,
+        phrases: Arc<PhraseSet>,
     ) -> Result<Scanner> {
         let mut rules = Vec::with_capacity(set.len());
         for rule in set.iter() {
@@ -222,8 +228,14 @@ impl Scanner {
                 allow: Allowlist::new(allow),
                 min_score,
                 regions,
+                phrases,
             }),
         })
+    }
+
+    /// The phrases this scanner's verdicts use.
+    pub fn phrase_set(&self) -> Arc<PhraseSet> {
+        Arc::clone(&self.inner.phrases)
     }
 
     /// The rules this scanner runs, in order.
@@ -328,7 +340,10 @@ impl Scanner {
         }
         let mut out = Vec::new();
         match only {
-            Some(i) => self.rule_candidates(i, text, &mut out),
+            Some(i) => {
+                self.rule_candidates(i, text, &mut out);
+                drop_entities(&self.inner.rules, text, &mut out);
+            }
             None => {
                 let disguised = self.plain_candidates(set, text, &mut out);
                 if disguised {
@@ -347,11 +362,13 @@ impl Scanner {
                             if r.start < r.end {
                                 c.start = offset + r.start;
                                 c.end = offset + r.end;
+                                c.match_start = c.start;
                                 out.push(c);
                             }
                         }
                     }
                 }
+                drop_entities(&self.inner.rules, text, &mut out);
                 if out.len() > 1 {
                     out = resolve_overlaps(out);
                 }
@@ -385,7 +402,7 @@ impl Scanner {
     fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
         let r = &self.inner.rules[i];
         let first = out.len();
-        let mut consider = |start: usize, end: usize| {
+        let mut consider = |match_start: usize, start: usize, end: usize| {
             // ASCII-mode classes may stop inside a multi-byte character; widen to whole
             // characters so that every span is safe to slice.
             let start = floor_boundary(text, start);
@@ -393,21 +410,22 @@ impl Scanner {
             if start >= end {
                 return;
             }
-            if let Some(c) = self.judge(r, i, text, start, end) {
+            if let Some(mut c) = self.judge(r, i, text, start, end) {
+                c.match_start = floor_boundary(text, match_start.min(start));
                 out.push(c);
             }
         };
         match r.value_group {
             Some(g) => {
                 for caps in r.regex.captures_iter(text.as_bytes()) {
-                    if let Some(span) = caps.get_group(g) {
-                        consider(span.start, span.end);
+                    if let (Some(m), Some(span)) = (caps.get_match(), caps.get_group(g)) {
+                        consider(m.start(), span.start, span.end);
                     }
                 }
             }
             None => {
                 for m in r.regex.find_iter(text.as_bytes()) {
-                    consider(m.start(), m.end());
+                    consider(m.start(), m.start(), m.end());
                 }
             }
         }
@@ -482,8 +500,36 @@ impl Scanner {
             context,
             negative,
             weak,
+            match_start: start,
         })
     }
+}
+
+/// Drops candidates that overlap a mention, hashtag, cashtag or URL (twitter-text's
+/// extraction): `@user4155550132` holds no phone, `@PixelPlay` after "my password" is no
+/// password. Email candidates are kept: an address is never itself one of these entities.
+/// A hashtag only silences a match that starts at or inside it: in `order #A7734-221` the
+/// rule's match starts at "order", and twitter-text's hashtag is really an order number.
+fn drop_entities(rules: &[CompiledRule], text: &str, out: &mut Vec<Candidate<'_>>) {
+    if out.is_empty()
+        || !text
+            .bytes()
+            .any(|b| matches!(b, b'@' | b'#' | b'$' | b'.' | b'/'))
+    {
+        return;
+    }
+    let entities = crate::tweet::entities(text);
+    if entities.is_empty() {
+        return;
+    }
+    out.retain(|c| {
+        rules[c.rule].rule.category == Category::Email
+            || !entities.iter().any(|e| {
+                e.start < c.end
+                    && c.start < e.end
+                    && (e.kind != crate::tweet::EntityKind::Hashtag || c.match_start >= e.start)
+            })
+    });
 }
 
 /// Longest piece of text normalised at once. Far above a tweet or a DM (10,000
@@ -692,6 +738,7 @@ mod tests {
             context: None,
             negative: None,
             weak: false,
+            match_start: start,
         };
         let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)]);
         let spans: Vec<_> = kept.iter().map(|c| (c.start, c.end)).collect();

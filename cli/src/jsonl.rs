@@ -2,7 +2,8 @@
 //!
 //! Input line: `{"id": ..., "text": "...", "direction": "incoming" | "outgoing"}` (`id` and
 //! `direction` optional, other fields ignored). Output: one line per input line, in order:
-//! `{"id": ..., "action": ..., "findings": [...], "solicits": [...], "reasons": [...]}`, or
+//! `{"id": ..., "action": ..., "findings": [...], "solicits": [...], "reasons": [...],
+//! "weighted_length": N}`, or
 //! `{"id": ..., "error": "..."}` for a line that cannot be judged. Lines are read in chunks
 //! and judged on all cores; output order is input order.
 
@@ -51,6 +52,7 @@ struct OutLine<'a> {
     findings: &'a [discreet::Finding],
     solicits: &'a [discreet::Category],
     reasons: &'a [discreet::Reason],
+    weighted_length: usize,
 }
 
 #[derive(Serialize)]
@@ -234,6 +236,7 @@ pub(crate) fn judge_line(
         findings: &v.findings,
         solicits: &v.solicits,
         reasons: &v.reasons,
+        weighted_length: v.weighted_length,
     };
     let _ = serde_json::to_writer(&mut *out, &line);
     Ok(())

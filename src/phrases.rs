@@ -1,0 +1,331 @@
+//! Phrases: the data behind verdicts.
+//!
+//! Detectors find data; phrases find *talk about* data: a request to share it
+//! ("what's your order number?"), a pointer to a private channel ("DM us"), an issue that
+//! needs private details ("I was charged twice"), or a brand offering its own contact
+//! points ("call us on …"). They live in `rules/judge/*.toml` as `[[phrase]]` tables:
+//!
+//! ```toml
+//! [[phrase]]
+//! id = "solicit.purchase"
+//! role = "solicit"              # solicit | private-channel | issue | brand-contact | caution
+//! category = "purchase"         # the data asked for (solicit) or needed (issue)
+//! regex = '''(?i)\bwhat(?:'s| is) (?:your|the) order (?:number|#)'''
+//! examples = ["what's your order number?"]
+//! negative-examples = ["what's the order of the episodes?"]
+//! ```
+//!
+//! Like rules, phrases compile into one multi-pattern automaton; only phrases that match
+//! are run again for their spans.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::Category;
+
+/// What a phrase says about the text it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Role {
+    /// Asks the other party to share data (of the phrase's category).
+    Solicit,
+    /// Routes the conversation to a private channel (DM, private message, email us…).
+    PrivateChannel,
+    /// Raises an issue that can only be resolved with private details.
+    Issue,
+    /// The writer offers its own public contact points ("call us on …").
+    BrandContact,
+    /// A warning against sharing ("never share your password"): an ask in the same
+    /// sentence is not a request.
+    Caution,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PhraseSyntax {
+    id: String,
+    role: Role,
+    #[serde(default)]
+    category: Option<Category>,
+    #[serde(default)]
+    description: Option<String>,
+    regex: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseFile {
+    #[serde(default)]
+    phrase: Vec<PhraseSyntax>,
+}
+
+/// One compiled phrase.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    id: Arc<str>,
+    role: Role,
+    category: Option<Category>,
+    description: Option<String>,
+    examples: Vec<String>,
+    negative_examples: Vec<String>,
+    regex: Regex,
+    pattern: String,
+    source: Option<String>,
+}
+
+impl Phrase {
+    /// The phrase's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// What the phrase says.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The category asked for or needed, if any.
+    pub fn category(&self) -> Option<Category> {
+        self.category
+    }
+    /// A one-line description.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+}
+
+/// A match of a phrase in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Index of the phrase in its set.
+    pub phrase: usize,
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset.
+    pub end: usize,
+}
+
+/// A compiled set of phrases.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    phrases: Vec<Phrase>,
+    set: Option<Regex>,
+}
+
+const BUILTIN_FILES: [(&str, &str); 5] = [
+    (
+        "rules/judge/solicit.toml",
+        include_str!("../rules/judge/solicit.toml"),
+    ),
+    (
+        "rules/judge/private-channel.toml",
+        include_str!("../rules/judge/private-channel.toml"),
+    ),
+    (
+        "rules/judge/issue.toml",
+        include_str!("../rules/judge/issue.toml"),
+    ),
+    (
+        "rules/judge/brand-contact.toml",
+        include_str!("../rules/judge/brand-contact.toml"),
+    ),
+    (
+        "rules/judge/caution.toml",
+        include_str!("../rules/judge/caution.toml"),
+    ),
+];
+
+static BUILTIN: Lazy<Arc<PhraseSet>> = Lazy::new(|| {
+    let srcs: Vec<(&str, &str)> = BUILTIN_FILES.to_vec();
+    // The built-in files are checked by tests/phrases.rs; failing here is a build defect.
+    Arc::new(PhraseSet::from_sources(&srcs).unwrap_or_else(|e| panic!("built-in phrases: {e}")))
+});
+
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(64)
+}
+
+impl PhraseSet {
+    /// The built-in phrases (`rules/judge/`), compiled once per process.
+    pub fn builtin() -> Arc<PhraseSet> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// Compiles phrase files given as `(name, text)` pairs.
+    ///
+    /// # Errors
+    /// Invalid TOML, unknown fields or roles, a solicit or issue phrase without a category,
+    /// bad regexes, duplicate ids: each naming the file and phrase id.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<PhraseSet> {
+        let mut phrases: Vec<Phrase> = Vec::new();
+        for (name, src) in sources {
+            let file: PhraseFile = toml::from_str(src).map_err(|e| {
+                Error::new(ErrorKind::Syntax(e.message().to_string())).with_path(name)
+            })?;
+            for p in file.phrase {
+                let err = |kind| Error::new(kind).with_rule(&p.id).with_path(name);
+                if phrases.iter().any(|q| *q.id == *p.id) {
+                    return Err(err(ErrorKind::DuplicateId));
+                }
+                if matches!(p.role, Role::Solicit | Role::Issue) && p.category.is_none() {
+                    return Err(err(ErrorKind::InvalidField(
+                        "solicit and issue phrases need a `category`".into(),
+                    )));
+                }
+                let regex = Regex::builder()
+                    .syntax(syntax_config())
+                    .configure(
+                        meta::Config::new().nfa_size_limit(Some(crate::DEFAULT_RULE_SIZE_LIMIT)),
+                    )
+                    .build(&p.regex)
+                    .map_err(|e| {
+                        let msg = e
+                            .syntax_error()
+                            .map_or_else(|| e.to_string(), |s| s.to_string());
+                        err(ErrorKind::InvalidRegex(msg))
+                    })?;
+                if regex.is_match(Input::new("")) {
+                    return Err(err(ErrorKind::InvalidRegex(
+                        "the regex matches the empty string".into(),
+                    )));
+                }
+                phrases.push(Phrase {
+                    id: Arc::from(p.id.as_str()),
+                    role: p.role,
+                    category: p.category,
+                    description: p.description,
+                    examples: p.examples,
+                    negative_examples: p.negative_examples,
+                    regex,
+                    pattern: p.regex,
+                    source: Some(name.to_string()),
+                });
+            }
+        }
+        let set = if phrases.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&str> = phrases.iter().map(|p| p.pattern.as_str()).collect();
+            Some(
+                Regex::builder()
+                    .syntax(syntax_config())
+                    .configure(
+                        meta::Config::new()
+                            .match_kind(MatchKind::All)
+                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                            .hybrid_cache_capacity(4 << 20),
+                    )
+                    .build_many(&patterns)
+                    .map_err(|e| {
+                        Error::new(ErrorKind::InvalidRegex(format!(
+                            "the phrases together do not compile: {e}"
+                        )))
+                    })?,
+            )
+        };
+        Ok(PhraseSet { phrases, set })
+    }
+
+    /// Loads phrase files from disk (each a file, or a directory of `*.toml`).
+    ///
+    /// # Errors
+    /// As [`PhraseSet::from_sources`], plus I/O errors.
+    pub fn from_paths(paths: &[&Path]) -> Result<PhraseSet> {
+        let mut files = Vec::new();
+        for path in paths {
+            let io = |e: std::io::Error| Error::new(ErrorKind::Io(e.to_string())).with_path(path);
+            if path.is_dir() {
+                let mut found: Vec<_> = std::fs::read_dir(path)
+                    .map_err(io)?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .collect();
+                found.sort();
+                for f in found {
+                    let src = std::fs::read_to_string(&f).map_err(io)?;
+                    files.push((f.display().to_string(), src));
+                }
+            } else {
+                files.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(path).map_err(io)?,
+                ));
+            }
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .collect();
+        PhraseSet::from_sources(&refs)
+    }
+
+    /// The phrases, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Phrase> {
+        self.phrases.iter()
+    }
+
+    /// The phrase at `index` (as in [`PhraseMatch::phrase`]).
+    pub fn get(&self, index: usize) -> Option<&Phrase> {
+        self.phrases.get(index)
+    }
+
+    /// Every match of every phrase, sorted by start.
+    pub fn find_all(&self, text: &str) -> Vec<PhraseMatch> {
+        let Some(set) = &self.set else {
+            return Vec::new();
+        };
+        let mut which = PatternSet::new(set.pattern_len());
+        set.which_overlapping_matches(&Input::new(text), &mut which);
+        let mut out = Vec::new();
+        for pid in which.iter() {
+            let i = pid.as_usize();
+            for m in self.phrases[i].regex.find_iter(Input::new(text)) {
+                out.push(PhraseMatch {
+                    phrase: i,
+                    start: crate::context::floor_boundary(text, m.start()),
+                    end: crate::context::ceil_boundary(text, m.end()),
+                });
+            }
+        }
+        out.sort_by_key(|m| (m.start, m.end, m.phrase));
+        out
+    }
+
+    /// Checks every phrase's examples (each must match) and negative examples (none may).
+    pub fn check_examples(&self) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for p in &self.phrases {
+            let err = |msg: String| {
+                let e = Error::new(ErrorKind::Example(msg)).with_rule(&*p.id);
+                match &p.source {
+                    Some(s) => e.with_path(s),
+                    None => e,
+                }
+            };
+            for ex in &p.examples {
+                if !p.regex.is_match(Input::new(ex)) {
+                    errors.push(err(format!("example {ex:?} is not matched")));
+                }
+            }
+            for ex in &p.negative_examples {
+                if p.regex.is_match(Input::new(ex)) {
+                    errors.push(err(format!("negative example {ex:?} is matched")));
+                }
+            }
+        }
+        errors
+    }
+}
