@@ -201,6 +201,48 @@ fn bench_scan(c: &mut Criterion) {
     g.finish();
 }
 
+/// Normalisation costs only where a cheap check says it can matter: a disguised tweet
+/// pays for the normalised view, a plain one with the same words does not.
+fn bench_disguised(c: &mut Criterion) {
+    let scanner = Scanner::default();
+    let disguised = "@AcmeAir pls write me at jane dot doe at example dot com or call four one five five five five zero one three two";
+    let plain = "@AcmeAir pls write me at the office or call me later today, thanks for the quick answer on the refund";
+    assert_eq!(scanner.scan(disguised).len(), 2);
+    assert!(scanner.scan(plain).is_empty());
+    let mut g = c.benchmark_group("scan/normalise");
+    for (name, text) in [("disguised", disguised), ("plain", plain)] {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("discreet", name), text, |b, t| {
+            b.iter(|| scanner.scan(black_box(t)))
+        });
+    }
+    g.finish();
+}
+
+/// Hostile inputs of 1 MB each: every one must scan in linear time.
+fn bench_hostile(c: &mut Criterion) {
+    let scanner = Scanner::default();
+    const MB: usize = 1 << 20;
+    let rep = |unit: &str| unit.repeat(MB / unit.len() + 1);
+    let inputs = [
+        ("digits", rep("4111111111111111")),
+        ("a-at", rep("a@")),
+        ("glued-emails", rep("jo.doe@example.com")),
+        ("separators", rep("- . / _ ~ ")),
+        ("combining", format!("a{}", "\u{301}".repeat(MB / 2))),
+        ("number-words", rep("four one five ")),
+    ];
+    let mut g = c.benchmark_group("hostile/1mb");
+    g.sample_size(10);
+    for (name, text) in &inputs {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {
+            b.iter(|| scanner.scan(black_box(t)).len())
+        });
+    }
+    g.finish();
+}
+
 fn bench_build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
@@ -210,5 +252,11 @@ fn bench_build(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_scan, bench_build);
+criterion_group!(
+    benches,
+    bench_scan,
+    bench_disguised,
+    bench_hostile,
+    bench_build
+);
 criterion_main!(benches);

@@ -107,6 +107,7 @@ mod finding;
 pub mod normalize;
 pub mod phrases;
 mod redact;
+pub mod reply;
 pub mod rules;
 mod scanner;
 pub mod tweet;

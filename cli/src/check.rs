@@ -74,11 +74,25 @@ pub(crate) fn run(args: Args) -> Outcome {
             );
         }
     }
+    if !verdict.solicits.is_empty() {
+        let asked: Vec<&str> = verdict.solicits.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(out, "solicits: {}", asked.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "length: {} of 280 weighted characters",
+        verdict.weighted_length
+    );
     if !verdict.reasons.is_empty() {
         let _ = writeln!(out, "reasons:");
         for r in &verdict.reasons {
             let _ = writeln!(out, "  - {}", r.message);
         }
+    }
+    if let Some(reply) =
+        discreet::reply::ReplyTemplate::default().public_reply(&verdict, direction, None)
+    {
+        let _ = writeln!(out, "suggested public reply: {reply}");
     }
     match std::io::stdout().lock().write_all(out.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
