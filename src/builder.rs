@@ -166,7 +166,7 @@ impl ScannerBuilder {
             self.min_score,
             self.regions.clone(),
             self.size_limit,
-            self.phrases.clone().unwrap_or_else(PhraseSet::builtin),
+            self.phrases.clone(),
         )
     }
 }

@@ -14,6 +14,9 @@
 //!   own contact points, a confidence threshold, the phone regions.
 //! - [`RuleSet`] / [`Rule`]: rule files, loaded and checked.
 //! - [`Finding`]: what a scan returns; serialises to the `discreet scan` JSON contract.
+//! - [`Redactor`]: rewrites a text by a [`RedactionPolicy`] (placeholder, mask, partial,
+//!   pseudonym with a secret [`Key`], or remove, per category or kind) into a
+//!   [`Redaction`]: the text, the span map and the weighted tweet length.
 //!
 //! # Example: scan a customer's tweet
 //! ```
@@ -106,7 +109,7 @@ mod error;
 mod finding;
 pub mod normalize;
 pub mod phrases;
-mod redact;
+pub mod redact;
 pub mod reply;
 pub mod rules;
 mod scanner;

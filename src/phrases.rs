@@ -21,7 +21,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet};
@@ -80,12 +80,33 @@ pub struct Phrase {
     description: Option<String>,
     examples: Vec<String>,
     negative_examples: Vec<String>,
-    regex: Regex,
+    /// The phrase's own regex, for spans; built-in phrases compile it on first use.
+    regex: OnceCell<Regex>,
     pattern: String,
     source: Option<String>,
 }
 
+fn compile_phrase(pattern: &str) -> std::result::Result<Regex, String> {
+    Regex::builder()
+        .syntax(syntax_config())
+        .configure(meta::Config::new().nfa_size_limit(Some(crate::DEFAULT_RULE_SIZE_LIMIT)))
+        .build(pattern)
+        .map_err(|e| {
+            e.syntax_error()
+                .map_or_else(|| e.to_string(), |s| s.to_string())
+        })
+}
+
 impl Phrase {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // Only built-in phrases reach here uncompiled, and tests/phrases.rs compiles
+            // every one of them: this cannot fail in a released build.
+            compile_phrase(&self.pattern)
+                .unwrap_or_else(|e| panic!("built-in phrase {}: {e}", self.id))
+        })
+    }
+
     /// The phrase's id.
     pub fn id(&self) -> &str {
         &self.id
@@ -148,7 +169,7 @@ const BUILTIN_FILES: [(&str, &str); 5] = [
 static BUILTIN: Lazy<Arc<PhraseSet>> = Lazy::new(|| {
     let srcs: Vec<(&str, &str)> = BUILTIN_FILES.to_vec();
     // The built-in files are checked by tests/phrases.rs; failing here is a build defect.
-    Arc::new(PhraseSet::from_sources(&srcs).unwrap_or_else(|e| panic!("built-in phrases: {e}")))
+    Arc::new(PhraseSet::compile(&srcs, true).unwrap_or_else(|e| panic!("built-in phrases: {e}")))
 });
 
 fn syntax_config() -> syntax::Config {
@@ -170,6 +191,11 @@ impl PhraseSet {
     /// Invalid TOML, unknown fields or roles, a solicit or issue phrase without a category,
     /// bad regexes, duplicate ids: each naming the file and phrase id.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<PhraseSet> {
+        PhraseSet::compile(sources, false)
+    }
+
+    /// With `lazy`, each phrase's own regex is compiled on first use (built-in files).
+    fn compile(sources: &[(&str, &str)], lazy: bool) -> Result<PhraseSet> {
         let mut phrases: Vec<Phrase> = Vec::new();
         for (name, src) in sources {
             let file: PhraseFile = toml::from_str(src).map_err(|e| {
@@ -185,22 +211,16 @@ impl PhraseSet {
                         "solicit and issue phrases need a `category`".into(),
                     )));
                 }
-                let regex = Regex::builder()
-                    .syntax(syntax_config())
-                    .configure(
-                        meta::Config::new().nfa_size_limit(Some(crate::DEFAULT_RULE_SIZE_LIMIT)),
-                    )
-                    .build(&p.regex)
-                    .map_err(|e| {
-                        let msg = e
-                            .syntax_error()
-                            .map_or_else(|| e.to_string(), |s| s.to_string());
-                        err(ErrorKind::InvalidRegex(msg))
-                    })?;
-                if regex.is_match(Input::new("")) {
-                    return Err(err(ErrorKind::InvalidRegex(
-                        "the regex matches the empty string".into(),
-                    )));
+                let regex = OnceCell::new();
+                if !lazy {
+                    let compiled =
+                        compile_phrase(&p.regex).map_err(|m| err(ErrorKind::InvalidRegex(m)))?;
+                    if compiled.is_match(Input::new("")) {
+                        return Err(err(ErrorKind::InvalidRegex(
+                            "the regex matches the empty string".into(),
+                        )));
+                    }
+                    let _ = regex.set(compiled);
                 }
                 phrases.push(Phrase {
                     id: Arc::from(p.id.as_str()),
@@ -226,6 +246,8 @@ impl PhraseSet {
                         meta::Config::new()
                             .match_kind(MatchKind::All)
                             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                            .onepass(false)
+                            .backtrack(false)
                             .hybrid_cache_capacity(4 << 20),
                     )
                     .build_many(&patterns)
@@ -292,7 +314,7 @@ impl PhraseSet {
         let mut out = Vec::new();
         for pid in which.iter() {
             let i = pid.as_usize();
-            for m in self.phrases[i].regex.find_iter(Input::new(text)) {
+            for m in self.phrases[i].regex().find_iter(Input::new(text)) {
                 out.push(PhraseMatch {
                     phrase: i,
                     start: crate::context::floor_boundary(text, m.start()),
@@ -316,12 +338,12 @@ impl PhraseSet {
                 }
             };
             for ex in &p.examples {
-                if !p.regex.is_match(Input::new(ex)) {
+                if !p.regex().is_match(Input::new(ex)) {
                     errors.push(err(format!("example {ex:?} is not matched")));
                 }
             }
             for ex in &p.negative_examples {
-                if p.regex.is_match(Input::new(ex)) {
+                if p.regex().is_match(Input::new(ex)) {
                     errors.push(err(format!("negative example {ex:?} is matched")));
                 }
             }

@@ -41,8 +41,9 @@ pub const DEFAULT_MASK_CHAR: char = '•';
 const PARTIAL_EMAIL_LOCAL: &str = "***";
 
 /// Characters of a value that mask and partial keep as they are: the value's shape stays
-/// readable (`•••• •••• •••• 1111`, `(•••) •••-••32`) and none of them is private.
-const SEPARATORS: &[char] = &['-', '.', '/', '(', ')', '+'];
+/// readable (`•••• •••• •••• 1111`, `(•••) •••-••32`) and none of them is private. Not `+`:
+/// the password rules count it as a password character, so `+(••` would read as one.
+const SEPARATORS: &[char] = &['-', '.', '/', '(', ')'];
 
 /// Characters in a pseudonym token: 48 bits of the MAC, four per character.
 const TOKEN_LEN: usize = 12;
@@ -53,8 +54,10 @@ const TOKEN_LEN: usize = 12;
 /// a token never spells a word.
 const TOKEN_ALPHABET: &[u8; 16] = b"bcdfghjklmnpqrst";
 
-/// Most extra scans [`Redactor::redact`] makes of its own output.
-const MAX_RESCANS: usize = 3;
+/// Most extra scans [`Redactor::redact`] makes of its own output. One is the rule; more
+/// happen when each pass uncovers the next value: a run of digit groups where every new
+/// `[PHONE]` is the context word that makes the next group a phone number.
+const MAX_RESCANS: usize = 8;
 
 /// How one value is redacted.
 ///
@@ -65,7 +68,7 @@ const MAX_RESCANS: usize = 3;
 pub enum Style {
     /// Leave the value as it is.
     Keep,
-    /// Each grapheme becomes the mask character; whitespace and `-./()+` are kept, and so
+    /// Each grapheme becomes the mask character; whitespace and `-./()` are kept, and so
     /// are the last `keep_last` ASCII digits, but never more than half of the value's
     /// digits (a CVV or a PIN is never shown whole): `•••• •••• •••• 1111`.
     Mask {
@@ -211,7 +214,7 @@ impl<'de> Deserialize<'de> for Style {
 ///
 /// ```toml
 /// default = "placeholder"   # style for everything without an entry below
-/// mask-char = "•"           # one character: not a letter, digit, space or -./()+
+/// mask-char = "•"           # one character: not a letter, digit, space or -./()
 ///
 /// [category]                # by category: email, phone, address, billing, account,
 /// email = "partial"         #   purchase, verification
@@ -229,6 +232,12 @@ impl<'de> Deserialize<'de> for Style {
 ///
 /// Styles: `keep`, `mask` (with `keep-last = N`), `placeholder`, `partial`, `pseudonym`
 /// (needs a [`Key`]), `remove`; see [`Style`].
+///
+/// Placeholder texts and the mask character should not look like data: the password rules
+/// take a word with a digit or one of `@#$%^&*_~+=<>|\` after "password" for a password, so
+/// under `mask-char = "*"` a masked password still scans as one. It is never redacted
+/// again (redaction output is recognised), but a re-scan reports it. The defaults (`•`,
+/// `[EMAIL]`, …) scan clean.
 ///
 /// # Example
 /// ```
@@ -334,8 +343,19 @@ impl RedactionPolicy {
     /// [`ErrorKind::Config`] for an unknown category, a bad mask character or an empty
     /// placeholder.
     pub fn from_toml(src: &str) -> Result<RedactionPolicy> {
-        let syntax: PolicySyntax =
-            toml::from_str(src).map_err(|e| Error::new(ErrorKind::Syntax(toml_message(&e))))?;
+        let syntax: PolicySyntax = toml::from_str(src).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = src[..s.start.min(src.len())].matches('\n').count() + 1;
+                    format!(" (line {line})")
+                })
+                .unwrap_or_default();
+            Error::new(ErrorKind::Syntax(format!(
+                "invalid TOML{at}: {}",
+                e.message().trim_end()
+            )))
+        })?;
         RedactionPolicy::try_from(syntax)
     }
 
@@ -454,7 +474,7 @@ impl RedactionPolicy {
         let c = self.mask;
         if c.is_alphanumeric() || c.is_whitespace() || c.is_control() || SEPARATORS.contains(&c) {
             return Err(Error::new(ErrorKind::Config(format!(
-                "mask-char must be a visible symbol, not a letter, digit, space or one of -./()+: got {c:?}"
+                "mask-char must be a visible symbol, not a letter, digit, space or one of -./(): got {c:?}"
             ))));
         }
         for (key, text) in &self.placeholders {
@@ -470,11 +490,6 @@ impl RedactionPolicy {
 
 fn default_placeholder(category: Category) -> String {
     format!("[{}]", category.as_str().to_ascii_uppercase())
-}
-
-/// The first line of a TOML error, with its position: enough to find the mistake.
-fn toml_message(e: &toml::de::Error) -> String {
-    e.to_string().trim().replace('\n', " ").replace("  ", " ")
 }
 
 /// A secret key for [`Style::Pseudonym`]: at least [`Key::MIN_LEN`] bytes.
@@ -630,9 +645,15 @@ fn normalise(category: Category, value: &str) -> String {
 /// assert_eq!(&a.text[5..], &b.text[..a.text.len() - 5]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Redactor {
     inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
 }
 
 struct Inner {
@@ -669,11 +690,11 @@ impl Redactor {
     pub fn new(policy: RedactionPolicy) -> Result<Redactor> {
         policy.check()?;
         if policy.needs_key() {
-            return Err(Error::new(ErrorKind::Config(
-                "the policy uses the pseudonym style, which needs a secret key \
-                 (Redactor::with_key, with Key::from_file or Key::from_env)"
-                    .into(),
-            )));
+            return Err(Error::new(ErrorKind::Config(format!(
+                "the policy uses the pseudonym style, which needs a secret key, and none was \
+                 given: use a key file or the {} environment variable",
+                Key::ENV_VAR
+            ))));
         }
         Ok(Redactor::build(policy, None))
     }
@@ -716,10 +737,12 @@ impl Redactor {
 
     /// Scans `text` and redacts every finding.
     ///
-    /// When something was replaced, the result is scanned again, and anything found in it
-    /// that is not redaction output (a value a context rule now reaches, once its
-    /// neighbour is gone) is redacted too, up to three more times; so redacting the result
-    /// again changes nothing. Costs one more scan when the text had findings.
+    /// When something was replaced, the result is scanned again, until nothing is found
+    /// that is not redaction output (at most eight times): a value that a rule reaches only
+    /// once its neighbour is replaced is redacted too, and a value found in what a mask or
+    /// partial replacement kept (the last digits of a card, now read as a CVV) is masked
+    /// whole instead. So redacting the result again changes nothing, and scanning it finds
+    /// nothing in the redacted categories. Costs one more scan when the text had findings.
     pub fn redact(&self, scanner: &Scanner, text: &str) -> Redaction {
         let mut findings = scanner.scan(text);
         // Original spans whose replacement must keep nothing of the value.
@@ -741,12 +764,15 @@ impl Redactor {
             // A finding in what a replacement kept of a value (the last digits of a card
             // now next to "cvv"): that replacement keeps nothing next time.
             for g in &again {
-                for s in &out.spans {
-                    if g.start < s.replacement.end && s.replacement.start < g.end {
-                        hard.push(s.original.clone());
-                    }
+                let first = out.spans.partition_point(|s| s.replacement.end <= g.start);
+                for s in out.spans[first..]
+                    .iter()
+                    .take_while(|s| s.replacement.start < g.end)
+                {
+                    hard.push(s.original.clone());
                 }
             }
+            hard = merged(hard);
             // A finding outside the replacements (a value a context rule reaches once its
             // neighbour is gone): redacted as well.
             for p in self.pieces(&out.text, &again, &[]) {
@@ -830,7 +856,7 @@ impl Redactor {
         }
         out.push_str(&text[last..]);
         Redaction {
-            weighted_length: weighted_length(&out),
+            weighted_length: crate::tweet::weighted_length(&out),
             text: out,
             spans,
         }
@@ -852,7 +878,7 @@ impl Redactor {
                 continue;
             }
             if matches!(style, Style::Mask { .. } | Style::Partial)
-                && hard.iter().any(|h| h.start < end && start < h.end)
+                && overlapping(hard, start..end).next().is_some()
             {
                 style = Style::Mask { keep_last: 0 };
             }
@@ -878,10 +904,7 @@ impl Redactor {
                 }
             };
             let mut cursor = span.start;
-            for r in regions
-                .iter()
-                .filter(|r| r.end > span.start && r.start < span.end)
-            {
+            for r in overlapping(&regions, span.clone()) {
                 if r.start > cursor {
                     push(cursor..r.start);
                 }
@@ -974,16 +997,28 @@ impl Redactor {
         for r in &mut out {
             *r = floor_grapheme(text, r.start)..ceil_grapheme(text, r.end);
         }
-        out.sort_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-        for r in out {
-            match merged.last_mut() {
-                Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        merged
+        merged(out)
     }
+}
+
+/// `ranges` sorted and merged: disjoint, in order.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The ranges of `sorted` (disjoint, in order) that overlap `r`, found by binary search:
+/// texts with thousands of findings stay linear.
+fn overlapping(sorted: &[Range<usize>], r: Range<usize>) -> impl Iterator<Item = &Range<usize>> {
+    let first = sorted.partition_point(|x| x.end <= r.start);
+    sorted[first..].iter().take_while(move |x| x.start < r.end)
 }
 
 /// A span to replace, with the style and the finding it comes from.
@@ -1112,11 +1147,6 @@ fn ceil_grapheme(text: &str, i: usize) -> usize {
         .unwrap_or(text.len())
 }
 
-// TODO(tweet): use crate::tweet::weighted_length
-fn weighted_length(text: &str) -> usize {
-    text.chars().count()
-}
-
 /// A redacted text: what [`Redactor::redact`] and [`Redactor::redact_findings`] return.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Redaction {
@@ -1146,21 +1176,17 @@ impl Redaction {
     /// Maps a span of the redacted text back to the original text: a position inside a
     /// replacement maps to the whole replaced span.
     fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        let start = match self
-            .spans
-            .iter()
-            .find(|s| s.replacement.start <= range.start && range.start < s.replacement.end)
-        {
-            Some(s) => s.original.start,
-            None => self.shift(range.start),
+        // Replacements are in order and disjoint, so their ends are sorted too.
+        let spans = &self.spans;
+        let i = spans.partition_point(|s| s.replacement.end <= range.start);
+        let start = match spans.get(i) {
+            Some(s) if s.replacement.start <= range.start => s.original.start,
+            _ => self.shift(range.start),
         };
-        let end = match self
-            .spans
-            .iter()
-            .find(|s| s.replacement.start < range.end && range.end <= s.replacement.end)
-        {
-            Some(s) => s.original.end,
-            None => self.shift(range.end),
+        let i = spans.partition_point(|s| s.replacement.end < range.end);
+        let end = match spans.get(i) {
+            Some(s) if s.replacement.start < range.end => s.original.end,
+            _ => self.shift(range.end),
         };
         start..end.max(start)
     }
@@ -1168,9 +1194,12 @@ impl Redaction {
     /// A position outside every replacement, moved back by what the replacements before it
     /// added or removed.
     fn shift(&self, pos: usize) -> usize {
-        match self.spans.iter().rev().find(|s| s.replacement.end <= pos) {
-            Some(s) => pos - s.replacement.end + s.original.end,
-            None => pos,
+        match self.spans.partition_point(|s| s.replacement.end <= pos) {
+            0 => pos,
+            i => {
+                let s = &self.spans[i - 1];
+                pos - s.replacement.end + s.original.end
+            }
         }
     }
 }
@@ -1367,6 +1396,18 @@ mod tests {
         );
         assert_eq!(regions("at ***@example.com."), ["***@example.com."]);
         assert!(regions("[PHONE]x and X[PHONE] and [mail:abc]").len() == 2);
+    }
+
+    #[test]
+    fn real_data_that_resembles_a_mask_is_redacted_whole() {
+        // Under a `#` mask, `2023#` is no mask run: its digits come first.
+        let r = redactor("mask-char = '#'\ndefault = 'remove'");
+        let text = "Tried password Girasol2023# like 5 times";
+        let f = [finding(15, 27, Category::Verification, "password")];
+        assert_eq!(
+            r.redact_findings(text, &f).text,
+            "Tried password  like 5 times"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
@@ -65,15 +65,18 @@ struct Inner {
     allow: Allowlist,
     min_score: f64,
     regions: Vec<Region>,
-    phrases: Arc<PhraseSet>,
+    /// Custom phrases; `None` for the built-in ones, compiled on the first verdict (a
+    /// scanner used only to scan never pays for them).
+    phrases: Option<Arc<PhraseSet>>,
 }
 
 #[derive(Debug)]
 struct CompiledRule {
     rule: Rule,
-    regex: Regex,
-    /// The `value` capture group: the part of the match that is the sensitive value.
-    value_group: Option<usize>,
+    /// The rule's own regex, for spans. Built-in rules compile it on first use: most
+    /// never match a given archive, and the union below has already checked them.
+    regex: OnceCell<Regex>,
+    size_limit: usize,
     context: Option<ContextWords>,
     negative: Option<ContextWords>,
     /// The rule's `weak-values` patterns, in one regex.
@@ -114,6 +117,35 @@ fn syntax_config() -> syntax::Config {
         .nest_limit(64)
 }
 
+fn compile_rule(rule: &Rule, size_limit: usize) -> Result<Regex> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(size_limit))
+        .onepass_size_limit(Some(size_limit))
+        .hybrid_cache_capacity(1 << 20);
+    Regex::builder()
+        .syntax(syntax_config())
+        .configure(config)
+        .build(&rule.regex)
+        .map_err(|e| regex_error(rule, e, size_limit))
+}
+
+impl CompiledRule {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // Only built-in rules reach here uncompiled; every one of them is compiled by
+            // the test suite (tests/rules.rs runs each rule's examples), so this cannot
+            // fail in a released build.
+            compile_rule(&self.rule, self.size_limit)
+                .unwrap_or_else(|e| panic!("built-in rule does not compile: {e}"))
+        })
+    }
+
+    /// The `value` capture group: the part of the match that is the sensitive value.
+    fn value_group(&self) -> Option<usize> {
+        self.regex().group_info().to_index(PatternID::ZERO, "value")
+    }
+}
+
 fn regex_error(rule: &Rule, e: meta::BuildError, limit: usize) -> Error {
     if e.size_limit().is_some() {
         rule.error(ErrorKind::RegexTooLarge { limit })
@@ -149,25 +181,22 @@ impl Scanner {
         min_score: f64,
         regions: Vec<Region>,
         size_limit: usize,
-        phrases: Arc<PhraseSet>,
+        phrases: Option<Arc<PhraseSet>>,
     ) -> Result<Scanner> {
         let mut rules = Vec::with_capacity(set.len());
         for rule in set.iter() {
-            let config = meta::Config::new()
-                .nfa_size_limit(Some(size_limit))
-                .onepass_size_limit(Some(size_limit))
-                .hybrid_cache_capacity(1 << 20);
-            let regex = Regex::builder()
-                .syntax(syntax_config())
-                .configure(config)
-                .build(&rule.regex)
-                .map_err(|e| regex_error(rule, e, size_limit))?;
-            if regex.is_match(Input::new("")) {
-                return Err(rule.error(ErrorKind::InvalidRegex(
-                    "the regex matches the empty string, so it would match everywhere".into(),
-                )));
+            let regex = OnceCell::new();
+            if !rule.builtin {
+                // A user's rule is compiled now, so that its errors (syntax, size, a
+                // regex matching the empty string) name it before any text is scanned.
+                let compiled = compile_rule(rule, size_limit)?;
+                if compiled.is_match(Input::new("")) {
+                    return Err(rule.error(ErrorKind::InvalidRegex(
+                        "the regex matches the empty string, so it would match everywhere".into(),
+                    )));
+                }
+                let _ = regex.set(compiled);
             }
-            let value_group = regex.group_info().to_index(PatternID::ZERO, "value");
             let weak = if rule.weak_values.is_empty() {
                 None
             } else {
@@ -187,7 +216,7 @@ impl Scanner {
                 negative: ContextWords::new(rule, &rule.negative_context)?,
                 rule: rule.clone(),
                 regex,
-                value_group,
+                size_limit,
                 weak,
             });
         }
@@ -208,6 +237,8 @@ impl Scanner {
             let config = meta::Config::new()
                 .match_kind(MatchKind::All)
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                .onepass(false)
+                .backtrack(false)
                 .nfa_size_limit(Some(limit))
                 .hybrid_cache_capacity(8 << 20);
             let set = Regex::builder()
@@ -235,7 +266,10 @@ impl Scanner {
 
     /// The phrases this scanner's verdicts use.
     pub fn phrase_set(&self) -> Arc<PhraseSet> {
-        Arc::clone(&self.inner.phrases)
+        match &self.inner.phrases {
+            Some(p) => Arc::clone(p),
+            None => PhraseSet::builtin(),
+        }
     }
 
     /// The rules this scanner runs, in order.
@@ -415,16 +449,16 @@ impl Scanner {
                 out.push(c);
             }
         };
-        match r.value_group {
+        match r.value_group() {
             Some(g) => {
-                for caps in r.regex.captures_iter(text.as_bytes()) {
+                for caps in r.regex().captures_iter(text.as_bytes()) {
                     if let (Some(m), Some(span)) = (caps.get_match(), caps.get_group(g)) {
                         consider(m.start(), span.start, span.end);
                     }
                 }
             }
             None => {
-                for m in r.regex.find_iter(text.as_bytes()) {
+                for m in r.regex().find_iter(text.as_bytes()) {
                     consider(m.start(), m.start(), m.end());
                 }
             }
@@ -609,10 +643,13 @@ fn validated_end(
 /// `0212-7270`), or by a hyphen or slash after it. A dot after it ends a sentence.
 fn part_of_longer_token(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    let before = start >= 2
-        && matches!(b[start - 1], b'-' | b'.' | b'/')
-        && b[start - 2].is_ascii_alphanumeric()
-        && b[start].is_ascii_alphanumeric();
+    // `+44 20 …` read from its `44`: the number with its `+` is another candidate.
+    let after_plus = start >= 1 && b[start - 1] == b'+' && b[start].is_ascii_digit();
+    let before = after_plus
+        || start >= 2
+            && matches!(b[start - 1], b'-' | b'.' | b'/')
+            && b[start - 2].is_ascii_alphanumeric()
+            && b[start].is_ascii_alphanumeric();
     let after = end + 1 < b.len()
         && matches!(b[end], b'-' | b'/')
         && b[end + 1].is_ascii_alphanumeric()

@@ -4,8 +4,12 @@
 //! own module.
 
 mod check;
-mod jsonl;
+mod generate;
 mod opts;
+mod redact;
+mod scan;
+mod source;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -26,9 +30,17 @@ enum Command {
     /// Judge one text for a person: the action, each finding marked in the text, the reasons.
     /// Exit status 0 when the text is fine in public, 1 when a DM is recommended, 2 on error.
     Check(check::Args),
-    /// Read JSON Lines ({"id", "text", "direction"}) and write one verdict line per input
-    /// line, in order. Exit status 2 when any line had an error, 0 otherwise.
-    Scan(jsonl::Args),
+    /// Read JSON Lines ({"id", "text", "direction"}), an X/Twitter archive (tweets.js or
+    /// the .zip) or CSV, and write one verdict line per item, in order. Exit status 2 when
+    /// any item had an error or the input is truncated, 0 otherwise.
+    Scan(scan::Args),
+    /// Write a synthetic archive of tweets (JSON Lines or tweets.js) for benchmarks and
+    /// tests: realistic lengths, mentions, URLs, emoji, a few percent with sensitive data.
+    Generate(generate::Args),
+    /// Redact one text by a policy (placeholders by default; --policy FILE for masks,
+    /// partial values, pseudonyms or removal; pseudonyms take their key from --key-file or
+    /// DISCREET_KEY). Exit status 0, or 2 on error.
+    Redact(redact::Args),
     /// List or check rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -56,7 +68,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Scan(args) => jsonl::run(args),
+        Command::Scan(args) => scan::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Redact(args) => redact::run(args),
         Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
         Command::Rules(RulesCommand::Check { files }) => rules_check(&files),
     };

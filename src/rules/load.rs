@@ -185,6 +185,7 @@ fn check(s: RuleSyntax) -> Result<Rule> {
         examples: s.examples,
         negative_examples: s.negative_examples,
         source: None,
+        builtin: false,
     })
 }
 

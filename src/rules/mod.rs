@@ -53,6 +53,9 @@ static BUILTIN: Lazy<RuleSet> = Lazy::new(|| {
         set.merge(file)
             .unwrap_or_else(|e| panic!("built-in rules are invalid: {e}"));
     }
+    for rule in &mut set.rules {
+        rule.builtin = true;
+    }
     set
 });
 
@@ -76,6 +79,8 @@ pub struct Rule {
     pub(crate) examples: Vec<String>,
     pub(crate) negative_examples: Vec<String>,
     pub(crate) source: Option<PathBuf>,
+    /// Shipped with the crate and checked by its tests: compiled lazily, on first use.
+    pub(crate) builtin: bool,
 }
 
 impl Rule {

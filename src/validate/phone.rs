@@ -39,7 +39,10 @@ pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
     }
     // Seven-digit local numbers exist, but without an area code they cannot be told from
     // counts and references; every plan we try writes eight digits or more nationally.
-    n_digits >= 8 && regions.iter().any(|&r| valid(Some(r), s))
+    n_digits >= 8
+        && regions
+            .iter()
+            .any(|&r| plausible_length(r, n_digits) && valid(Some(r), s))
 }
 
 /// `05-06-1974`, `15.03.2024`, `2024-03-15`: dates that some national plan would accept
@@ -51,6 +54,27 @@ fn looks_like_date(s: &str) -> bool {
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
         && ((groups[0].len() <= 2 && groups[1].len() <= 2 && year(groups[2]))
             || (year(groups[0]) && groups[1].len() <= 2 && groups[2].len() <= 2))
+}
+
+/// Whether a national number of `n` digits (trunk prefix included) can exist in `r`'s
+/// plan. A cheap filter before the real parse: the parser keeps a small shared cache of
+/// compiled patterns, and trying every region on every candidate would thrash it.
+fn plausible_length(r: Region, n: usize) -> bool {
+    match r {
+        Id::US | Id::CA => n == 10 || n == 11,
+        Id::GB => (9..=11).contains(&n),
+        Id::DE => (6..=14).contains(&n),
+        Id::FR => n == 10 || n == 9,
+        Id::ES => n == 9,
+        Id::IT => (6..=11).contains(&n),
+        Id::NL => n == 10 || n == 9,
+        Id::IN => n == 10 || n == 11,
+        Id::AU => n == 10 || n == 9 || n == 8,
+        Id::BR => (10..=12).contains(&n),
+        Id::MX => n == 10 || n == 11 || n == 12,
+        Id::JP => n == 10 || n == 11 || n == 9,
+        _ => true,
+    }
 }
 
 fn valid(region: Option<Region>, s: &str) -> bool {

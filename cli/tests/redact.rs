@@ -1,0 +1,261 @@
+//! `discreet redact` and `discreet scan --redact` end to end: policy files (TOML and JSON),
+//! key files and the environment variable, the missing-key error, exit statuses.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn discreet(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_discreet"));
+    cmd.args(args)
+        .env_remove("DISCREET_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A file in a fresh per-test directory.
+fn file(test: &str, name: &str, contents: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("discreet-cli-redact-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+const TEXT: &str = "card 4111 1111 1111 1111, mail jo.doe@example.com, call 415-555-0132 👩‍👩‍👧";
+
+const POLICY: &str = r#"
+default = "placeholder"
+[category]
+billing = { style = "mask", keep-last = 4 }
+email = "partial"
+phone = "pseudonym"
+"#;
+
+#[test]
+fn default_policy_uses_placeholders() {
+    let out = discreet(&["redact", TEXT], b"", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "card [BILLING], mail [EMAIL], call [PHONE] 👩‍👩‍👧\n"
+    );
+    // Standard input, with or without `-`; a trailing newline is kept, not doubled.
+    let out = discreet(&["redact", "-"], b"mail jo@example.org\n", &[]);
+    assert_eq!(stdout(&out), "mail [EMAIL]\n");
+    let out = discreet(&["redact"], b"nothing to see", &[]);
+    assert_eq!(stdout(&out), "nothing to see\n");
+    let out = discreet(&["redact", "-"], b"bad \xff bytes", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn policy_file_and_key_file() {
+    let policy = file("policy", "policy.toml", POLICY);
+    let key = file("policy", "key", "a key of at least sixteen bytes\n");
+    let args = [
+        "redact",
+        "--policy",
+        policy.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+        TEXT,
+    ];
+    let out = discreet(&args, b"", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("card •••• •••• •••• 1111, mail ***@example.com, call [phone:"),
+        "{text}"
+    );
+    assert!(text.ends_with("] 👩‍👩‍👧\n"), "{text}");
+    assert!(!text.contains("sixteen"), "the key never shows");
+    // The same key from the environment gives the same pseudonym; another key another one.
+    let env = discreet(
+        &["redact", "--policy", policy.to_str().unwrap(), TEXT],
+        b"",
+        &[("DISCREET_KEY", "a key of at least sixteen bytes")],
+    );
+    assert_eq!(stdout(&env), text);
+    let other = discreet(
+        &["redact", "--policy", policy.to_str().unwrap(), TEXT],
+        b"",
+        &[("DISCREET_KEY", "some other key, long enough")],
+    );
+    assert_eq!(other.status.code(), Some(0));
+    assert_ne!(stdout(&other), text);
+}
+
+#[test]
+fn json_policy_and_json_output() {
+    let policy = file(
+        "json",
+        "policy.json",
+        r#"{"default": "remove", "kind": {"email": {"style": "mask"}}}"#,
+    );
+    let out = discreet(
+        &[
+            "redact",
+            "--json",
+            "--policy",
+            policy.to_str().unwrap(),
+            "jo@x.org or 415-555-0132",
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["text"], "••••.••• or ");
+    assert_eq!(v["spans"][0]["original"]["start"], 0);
+    assert_eq!(v["spans"][0]["original"]["end"], 8);
+    assert_eq!(v["spans"][0]["replacement"]["end"], "••••.•••".len());
+    assert_eq!(v["spans"][1]["category"], "phone");
+    assert_eq!(
+        v["weighted_length"],
+        discreet::tweet::weighted_length("••••.••• or ")
+    );
+}
+
+#[test]
+fn missing_key_and_bad_files_exit_2_with_a_message() {
+    let policy = file("errors", "policy.toml", POLICY);
+    let out = discreet(
+        &["redact", "--policy", policy.to_str().unwrap(), TEXT],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs a secret key: give --key-file FILE or set DISCREET_KEY"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty(), "nothing is printed unredacted");
+    let short = file("errors", "short", "tiny\n");
+    let out = discreet(
+        &[
+            "redact",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--key-file",
+            short.to_str().unwrap(),
+            TEXT,
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("key too short"), "{}", stderr(&out));
+    let out = discreet(
+        &["redact", "--policy", policy.to_str().unwrap(), TEXT],
+        b"",
+        &[("DISCREET_KEY", "short")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("DISCREET_KEY: key too short"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = file("errors", "bad.toml", "default = \"blur\"\n");
+    let out = discreet(
+        &["redact", "--policy", bad.to_str().unwrap(), "x"],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.toml") && err.contains("unknown variant `blur`"),
+        "{err}"
+    );
+    let out = discreet(
+        &["redact", "--policy", "/nonexistent/policy.toml", "x"],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+}
+
+#[test]
+fn scan_redact_adds_the_redacted_text_and_nothing_else() {
+    let input = concat!(
+        "{\"id\": \"a\", \"text\": \"mail jo@example.org now\"}\n",
+        "{\"id\": \"b\", \"text\": \"all good 🙏\"}\n",
+    );
+    let plain = discreet(&["scan"], input.as_bytes(), &[]);
+    let redacted = discreet(&["scan", "--redact"], input.as_bytes(), &[]);
+    assert_eq!(redacted.status.code(), Some(0), "{}", stderr(&redacted));
+    let plain: Vec<serde_json::Value> = stdout(&plain)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lines: Vec<serde_json::Value> = stdout(&redacted)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["redacted"], "mail [EMAIL] now");
+    assert_eq!(lines[1]["redacted"], "all good 🙏");
+    for (p, r) in plain.iter().zip(&lines) {
+        assert!(p.get("redacted").is_none());
+        let mut r = r.clone();
+        r.as_object_mut().unwrap().remove("redacted");
+        assert_eq!(p, &r, "only the redacted field is added");
+    }
+    // With a pseudonym policy: the key file, or a clear error without a key.
+    let policy = file("scan", "policy.toml", "default = \"pseudonym\"\n");
+    let key = file("scan", "key", "0123456789abcdef0123\n");
+    let out = discreet(
+        &[
+            "scan",
+            "--redact",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let text = first["redacted"].as_str().unwrap();
+    assert!(
+        text.starts_with("mail [email:") && text.ends_with("] now"),
+        "{text}"
+    );
+    let out = discreet(
+        &["scan", "--redact", "--policy", policy.to_str().unwrap()],
+        input.as_bytes(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("secret key"), "{}", stderr(&out));
+}
