@@ -248,6 +248,9 @@ impl PhraseSet {
                             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
                             .onepass(false)
                             .backtrack(false)
+                            .nfa_size_limit(Some(
+                                crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(phrases.len().max(1)),
+                            ))
                             .hybrid_cache_capacity(4 << 20),
                     )
                     .build_many(&patterns)
