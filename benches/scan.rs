@@ -243,6 +243,63 @@ fn bench_hostile(c: &mut Criterion) {
     g.finish();
 }
 
+/// Redaction of short tweets: `Redactor::redact` (the scan, the replacements and the
+/// re-scan that checks the result is clean) under placeholders and under a mixed policy
+/// (mask, partial, pseudonyms), and `redact_findings` alone for callers who already scanned.
+fn bench_redact(c: &mut Criterion) {
+    use discreet::{Category, Key, RedactionPolicy, Redactor, Style};
+
+    let scanner = Scanner::default();
+    let placeholders = Redactor::default();
+    let mut policy = RedactionPolicy::new();
+    policy
+        .set_default(Style::Pseudonym)
+        .set_category(Category::Billing, Style::Mask { keep_last: 4 })
+        .set_category(Category::Email, Style::Partial);
+    let key = Key::new("a benchmark key, not a secret").expect("long enough");
+    let mixed = Redactor::with_key(policy, key).expect("valid policy");
+    let findings = scanner.scan(WITH_PII);
+    let n = findings.len();
+    assert!(n >= 3);
+    let redacted = placeholders.redact(&scanner, WITH_PII);
+    assert!(
+        redacted.text.contains("my card [BILLING] was"),
+        "{}",
+        redacted.text
+    );
+    let mut g = c.benchmark_group("redact/short");
+    g.throughput(Throughput::Bytes(WITH_PII.len() as u64));
+    for (name, redactor) in [("placeholder", &placeholders), ("mixed", &mixed)] {
+        g.bench_with_input(BenchmarkId::new(name, "pii"), WITH_PII, |b, t| {
+            b.iter(|| {
+                let r = redactor.redact(&scanner, black_box(t));
+                assert_eq!(r.spans.len(), n);
+                r
+            })
+        });
+    }
+    g.bench_with_input(
+        BenchmarkId::new("findings-only", "pii"),
+        WITH_PII,
+        |b, t| {
+            b.iter(|| {
+                let r = placeholders.redact_findings(black_box(t), &findings);
+                assert_eq!(r.text, redacted.text);
+                r
+            })
+        },
+    );
+    g.throughput(Throughput::Bytes(CLEAN.len() as u64));
+    g.bench_with_input(BenchmarkId::new("placeholder", "clean"), CLEAN, |b, t| {
+        b.iter(|| {
+            let r = placeholders.redact(&scanner, black_box(t));
+            assert!(r.spans.is_empty());
+            r
+        })
+    });
+    g.finish();
+}
+
 fn bench_build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
@@ -257,6 +314,7 @@ criterion_group!(
     bench_scan,
     bench_disguised,
     bench_hostile,
+    bench_redact,
     bench_build
 );
 criterion_main!(benches);

@@ -86,7 +86,7 @@ impl Stats {
             categories,
             rank,
         });
-        self.serious.sort_by(|a, b| b.rank.cmp(&a.rank));
+        self.serious.sort_by_key(|s| std::cmp::Reverse(s.rank));
         self.serious.truncate(SERIOUS);
     }
 
@@ -108,7 +108,7 @@ impl Stats {
             *self.rules.entry(k).or_default() += v;
         }
         self.serious.extend(other.serious);
-        self.serious.sort_by(|a, b| b.rank.cmp(&a.rank));
+        self.serious.sort_by_key(|s| std::cmp::Reverse(s.rank));
         self.serious.truncate(SERIOUS);
     }
 
