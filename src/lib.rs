@@ -14,6 +14,13 @@
 //!   own contact points, a confidence threshold, the phone regions.
 //! - [`RuleSet`] / [`Rule`]: rule files, loaded and checked.
 //! - [`Finding`]: what a scan returns; serialises to the `discreet scan` JSON contract.
+//! - [`Scanner::classify`] → [`Verdict`]: `require_dm`, `suggest_dm` or `ok`, with the
+//!   categories asked for in public, reasons and the tweet's weighted length.
+//! - [`Redactor`]: masks, placeholders, partial values, keyed pseudonyms or removal, per
+//!   category or kind, never splitting a grapheme cluster.
+//! - Modules: [`tweet`] (twitter-text v3 weighted length and entities), [`normalize`]
+//!   (the view that sees through disguised data), [`reply`] (the public DM pointer and the
+//!   deep link), [`phrases`] (the data behind verdicts), [`rules`], [`validate`].
 //! - [`Redactor`]: rewrites a text by a [`RedactionPolicy`] (placeholder, mask, partial,
 //!   pseudonym with a secret [`Key`], or remove, per category or kind) into a
 //!   [`Redaction`]: the text, the span map and the weighted tweet length.
@@ -60,6 +67,25 @@
 //!     r#"[{"start":9,"end":23,"category":"email","kind":"email","rule":"email.address","confidence":0.95}]"#
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Example: lint a draft reply before it is sent
+//! ```
+//! use discreet::{Action, Category, Direction, Scanner};
+//!
+//! let v = Scanner::default().classify(
+//!     "So sorry! Can you reply with your order number and the email on the account?",
+//!     Direction::Outgoing,
+//! );
+//! assert_eq!(v.action, Action::SuggestDm);
+//! assert_eq!(v.solicits, [Category::Email, Category::Purchase]);
+//! ```
+//!
+//! # Example: see through disguised data
+//! ```
+//! let text = "write me at jane dot doe at example dot com";
+//! let f = &discreet::scan(text)[0];
+//! assert_eq!(&text[f.range()], "jane dot doe at example dot com");
 //! ```
 //!
 //! # Rule files
