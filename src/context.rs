@@ -47,6 +47,12 @@ impl ContextWords {
         }))
     }
 
+    /// Whether any context word occurs anywhere in `text` (whole word or not): a cheap
+    /// necessary condition for [`ContextWords::find`].
+    pub(crate) fn occurs_in(&self, text: &str) -> bool {
+        self.ac.is_match(text)
+    }
+
     /// The first whole-word occurrence of a context word within `window` bytes of
     /// `start..end` in `text`, as the word as written in the rule.
     pub(crate) fn find(&self, text: &str, start: usize, end: usize, window: usize) -> Option<&str> {

@@ -425,6 +425,14 @@ impl Scanner {
         let mut disguised = false;
         for pid in which.iter() {
             if pid.as_usize() < n_rules {
+                let r = &self.inner.rules[pid.as_usize()];
+                // A rule that needs a context word cannot fire on a text without one
+                // anywhere: one Aho-Corasick pass is cheaper than running its regex and
+                // rejecting every candidate (gitleaks' keyword prefilter, in effect).
+                if r.rule.require_context && r.context.as_ref().is_some_and(|c| !c.occurs_in(text))
+                {
+                    continue;
+                }
                 self.rule_candidates(pid.as_usize(), text, out);
             } else {
                 disguised = true;

@@ -26,6 +26,31 @@ fn without_extension(s: &str) -> &str {
 /// region US, `+33 1 42 68 53 00` loses a digit and fails), so numbers with an explicit
 /// country code are always parsed without a default region.
 pub(crate) fn is_phone(s: &str, regions: &[Region]) -> bool {
+    // Parsing against numbering plans costs microseconds to milliseconds (the parser's
+    // shared cache of compiled patterns holds only a hundred), and the same numbers come
+    // back: on every keystroke of a draft, and across an archive. Remember recent answers
+    // per thread.
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(String, Vec<Region>), bool>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const MEMO_CAPACITY: usize = 4096;
+    let key = (s.to_string(), regions.to_vec());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let answer = check_phone(s, regions);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(key, answer);
+    });
+    answer
+}
+
+fn check_phone(s: &str, regions: &[Region]) -> bool {
     let s = without_extension(s.trim());
     let n_digits = s.bytes().filter(u8::is_ascii_digit).count();
     if !(7..=15).contains(&n_digits) || looks_like_date(s) {
