@@ -186,10 +186,29 @@ impl Scanner {
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
         let phrases = self.phrase_set();
         let matches = phrases.find_all(text);
-        let mut findings = self.scan(text);
-        if direction == Direction::Outgoing && !findings.is_empty() {
-            drop_brand_contacts(&phrases, &matches, &mut findings);
-        }
+        let mut findings = if direction == Direction::Outgoing {
+            // A brand's reply that gives its own role address (support@, press@…) or a
+            // toll-free line offers a public contact point; it discloses nothing.
+            let explained = self.explain(text);
+            let mut findings = Vec::with_capacity(explained.len());
+            for e in explained {
+                let f = e.finding;
+                let own = match f.category {
+                    Category::Email => e.weak_value,
+                    Category::Phone => toll_free(&text[f.range()]),
+                    _ => false,
+                };
+                if !own {
+                    findings.push(f);
+                }
+            }
+            if !findings.is_empty() {
+                drop_brand_contacts(&phrases, &matches, &mut findings);
+            }
+            findings
+        } else {
+            self.scan(text)
+        };
         let mut reasons: Vec<Reason> = findings
             .iter()
             .map(|f| Reason {
@@ -333,6 +352,31 @@ fn drop_brand_contacts(phrases: &PhraseSet, matches: &[PhraseMatch], findings: &
     });
 }
 
+/// Whether a phone number is a toll-free line: North American 8XX (800, 833, 844, 855,
+/// 866, 877, 888), and the national free-phone ranges of the markets covered (0800/0808 in
+/// the UK, DE, FR, NL and BR; 900 in Spain; 800 in Italy; 1800 in Australia and India).
+/// Businesses publish these; customers do not own them.
+fn toll_free(value: &str) -> bool {
+    let d: String = value.chars().filter(char::is_ascii_digit).collect();
+    let national = d
+        .strip_prefix('1')
+        .filter(|n| n.len() == 10)
+        .or_else(|| {
+            value
+                .trim_start()
+                .starts_with('+')
+                .then(|| &d[d.len().min(2)..])
+        })
+        .unwrap_or(&d);
+    let nanp = national.len() == 10
+        && ["800", "833", "844", "855", "866", "877", "888"]
+            .iter()
+            .any(|p| national.starts_with(p));
+    nanp || ["0800", "0808", "900", "800", "1800", "1300"]
+        .iter()
+        .any(|p| d.starts_with(p))
+}
+
 /// Judges `text` with the built-in rules (see [`Scanner::classify`]).
 pub fn classify(text: &str, direction: Direction) -> Verdict {
     Scanner::default().classify(text, direction)
@@ -341,6 +385,16 @@ pub fn classify(text: &str, direction: Direction) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toll_free_lines() {
+        assert!(toll_free("1-800-555-0199"));
+        assert!(toll_free("(888) 555-0142"));
+        assert!(toll_free("0800 555 0139"));
+        assert!(toll_free("900 555 014"));
+        assert!(!toll_free("(415) 555-0132"));
+        assert!(!toll_free("+44 20 7946 0958"));
+    }
 
     #[test]
     fn sentences() {
