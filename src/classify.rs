@@ -186,7 +186,7 @@ impl Scanner {
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
         let phrases = self.phrase_set();
         let matches = phrases.find_all(text);
-        let mut findings = if direction == Direction::Outgoing {
+        let findings = if direction == Direction::Outgoing {
             // A brand's reply that gives its own role address (support@, press@…) or a
             // toll-free line offers a public contact point; it discloses nothing.
             let explained = self.explain(text);
