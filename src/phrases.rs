@@ -251,7 +251,7 @@ impl PhraseSet {
                             .nfa_size_limit(Some(
                                 crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(phrases.len().max(1)),
                             ))
-                            .hybrid_cache_capacity(4 << 20),
+                            .hybrid_cache_capacity(32 << 20),
                     )
                     .build_many(&patterns)
                     .map_err(|e| {
