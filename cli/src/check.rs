@@ -1,7 +1,7 @@
 //! `discreet check`: a readable verdict for a person.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use discreet::{Action, Direction};
@@ -22,21 +22,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
-    let text = match args.text.as_deref() {
-        None | Some("-") => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            String::from_utf8(buf).map_err(|e| {
-                format!(
-                    "standard input is not valid UTF-8 (at byte {})",
-                    e.utf8_error().valid_up_to()
-                )
-            })?
-        }
-        Some(t) => t.to_string(),
-    };
+    let text = crate::opts::read_text(args.text.as_deref())?;
     let direction: Direction = args.direction.parse().map_err(|e| format!("{e}"))?;
     let scanner = args.scanner.build()?;
     let verdict = scanner.classify(&text, direction);

@@ -53,3 +53,24 @@ impl ScannerOpts {
         b.build().map_err(|e| e.to_string())
     }
 }
+
+/// The text given on the command line, or standard input for none or `-`. Standard input
+/// that is not UTF-8 is an error naming the byte where it stops being valid.
+pub(crate) fn read_text(arg: Option<&str>) -> Result<String, String> {
+    use std::io::Read;
+    match arg {
+        None | Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            String::from_utf8(buf).map_err(|e| {
+                format!(
+                    "standard input is not valid UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })
+        }
+        Some(t) => Ok(t.to_string()),
+    }
+}

@@ -5,7 +5,7 @@
 //! `--key-file FILE` or the `DISCREET_KEY` environment variable, never from the command
 //! line, where every user of the machine could read it in the process list.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -65,21 +65,7 @@ pub(crate) fn redactor(policy: Option<&Path>, key_file: Option<&Path>) -> Result
 
 pub(crate) fn run(args: Args) -> Outcome {
     let redactor = redactor(args.policy.as_deref(), args.key_file.as_deref())?;
-    let text = match args.text.as_deref() {
-        None | Some("-") => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            String::from_utf8(buf).map_err(|e| {
-                format!(
-                    "standard input is not valid UTF-8 (at byte {})",
-                    e.utf8_error().valid_up_to()
-                )
-            })?
-        }
-        Some(t) => t.to_string(),
-    };
+    let text = crate::opts::read_text(args.text.as_deref())?;
     let scanner = args.scanner.build()?;
     let r = redactor.redact(&scanner, &text);
     let mut out = std::io::stdout().lock();

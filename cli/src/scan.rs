@@ -16,8 +16,8 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use discreet::Redactor;
 use discreet::{Direction, Scanner, Verdict};
-use discreet::{Key, RedactionPolicy, Redactor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -304,27 +304,12 @@ impl Judge {
     }
 }
 
+/// The redactor for `--redact` / `--policy`, built as `discreet redact` builds it.
 fn redactor(args: &Args) -> Result<Option<Redactor>, String> {
     if !args.redact && args.policy.is_none() {
         return Ok(None);
     }
-    let policy = match &args.policy {
-        Some(p) => RedactionPolicy::from_path(p).map_err(|e| e.to_string())?,
-        None => RedactionPolicy::default(),
-    };
-    let key = match &args.key_file {
-        Some(f) => Some(Key::from_file(f).map_err(|e| e.to_string())?),
-        None if std::env::var_os("DISCREET_KEY").is_some() => {
-            Some(Key::from_env("DISCREET_KEY").map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
-    match key {
-        Some(k) => Redactor::with_key(policy, k),
-        None => Redactor::new(policy),
-    }
-    .map(Some)
-    .map_err(|e| e.to_string())
+    crate::redact::redactor(args.policy.as_deref(), args.key_file.as_deref()).map(Some)
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
