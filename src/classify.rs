@@ -85,6 +85,18 @@ pub enum ReasonCode {
     NeedsPrivateDetails,
 }
 
+impl ReasonCode {
+    /// The code's name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Discloses => "discloses",
+            ReasonCode::Solicits => "solicits",
+            ReasonCode::TooLong => "too_long",
+            ReasonCode::NeedsPrivateDetails => "needs_private_details",
+        }
+    }
+}
+
 /// One reason behind a verdict: a code, the category, the span that triggered it and a
 /// short sentence for a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -133,6 +133,7 @@ mod classify;
 mod context;
 mod error;
 mod finding;
+pub mod line;
 pub mod normalize;
 pub mod phrases;
 pub mod redact;

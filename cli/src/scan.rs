@@ -16,10 +16,10 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use discreet::line;
 use discreet::Redactor;
 use discreet::{Direction, Scanner, Verdict};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::opts::ScannerOpts;
 use crate::source::{self, CsvColumns, Format, Raw};
@@ -85,16 +85,6 @@ struct Judge {
     only_flagged: bool,
 }
 
-#[derive(Deserialize)]
-struct InLine<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    direction: Option<&'a RawValue>,
-}
-
 /// An archive item: `{"tweet": {...}}`; older exports hold the tweet object itself.
 #[derive(Deserialize)]
 struct ArchiveItem {
@@ -110,24 +100,6 @@ struct ArchiveTweet {
     full_text: Option<String>,
     #[serde(default)]
     text: Option<String>,
-}
-
-#[derive(Serialize)]
-struct OutLine<'a, I: Serialize> {
-    id: I,
-    action: discreet::Action,
-    findings: &'a [discreet::Finding],
-    solicits: &'a [discreet::Category],
-    reasons: &'a [discreet::Reason],
-    weighted_length: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    redacted: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ErrorLine<I: Serialize> {
-    id: I,
-    error: String,
 }
 
 impl Judge {
@@ -180,86 +152,23 @@ impl Judge {
     }
 
     fn line(&self, raw: &[u8], line_no: u64, out: &mut Vec<u8>, stats: &mut Stats) {
-        let none: Option<&RawValue> = None;
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => t,
-            Err(e) => {
-                return self.fail(
+        match line::parse_line(raw) {
+            Ok(item) => {
+                let id_text: Option<String> = item.id.map(|r| {
+                    serde_json::from_str::<String>(r.get()).unwrap_or_else(|_| r.get().to_string())
+                });
+                let direction = item.direction.unwrap_or(self.default_direction);
+                self.judged(
                     out,
                     stats,
-                    none,
-                    format!(
-                        "line {line_no}: not valid UTF-8 (at byte {})",
-                        e.valid_up_to()
-                    ),
-                )
+                    item.id,
+                    id_text.as_deref(),
+                    &item.text,
+                    direction,
+                );
             }
-        };
-        if text.trim().is_empty() {
-            return self.fail(
-                out,
-                stats,
-                none,
-                format!("line {line_no}: empty line: expected a JSON object"),
-            );
+            Err(e) => self.fail(out, stats, e.id, format!("line {line_no}: {}", e.message)),
         }
-        let rec: InLine<'_> = match serde_json::from_str(text) {
-            Ok(r) => r,
-            Err(e) => {
-                return self.fail(
-                    out,
-                    stats,
-                    none,
-                    format!("line {line_no}: not a JSON object: {e}"),
-                )
-            }
-        };
-        let id = rec.id;
-        let id_text: Option<String> = id.map(|r| {
-            serde_json::from_str::<String>(r.get()).unwrap_or_else(|_| r.get().to_string())
-        });
-        let body: String = match rec.text {
-            None => {
-                return self.fail(
-                    out,
-                    stats,
-                    id,
-                    format!("line {line_no}: \"text\" is missing"),
-                )
-            }
-            Some(t) => match serde_json::from_str(t.get()) {
-                Ok(s) => s,
-                Err(_) => {
-                    return self.fail(
-                        out,
-                        stats,
-                        id,
-                        format!("line {line_no}: \"text\" must be a string"),
-                    )
-                }
-            },
-        };
-        let direction = match rec.direction {
-            None => self.default_direction,
-            Some(d) => match serde_json::from_str::<String>(d.get())
-                .ok()
-                .and_then(|s| s.parse::<Direction>().ok())
-            {
-                Some(d) => d,
-                None => {
-                    return self.fail(
-                        out,
-                        stats,
-                        id,
-                        format!(
-                            "line {line_no}: \"direction\" must be \"incoming\" or \"outgoing\", got {}",
-                            d.get()
-                        ),
-                    )
-                }
-            },
-        };
-        self.judged(out, stats, id, id_text.as_deref(), &body, direction);
     }
 
     fn judged<I: Serialize>(
@@ -277,29 +186,13 @@ impl Judge {
         if self.only_flagged && v.action == discreet::Action::Ok {
             return;
         }
-        let redacted = self
-            .redactor
-            .as_ref()
-            .map(|r| r.redact_findings(text, &v.findings).text);
-        let line = OutLine {
-            id,
-            action: v.action,
-            findings: &v.findings,
-            solicits: &v.solicits,
-            reasons: &v.reasons,
-            weighted_length: v.weighted_length,
-            redacted: redacted.as_deref(),
-        };
-        // Serialising these types into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &line);
-        out.push(b'\n');
+        line::write_verdict(out, id, text, &v, self.redactor.as_ref());
         stats.written += 1;
     }
 
     fn fail<I: Serialize>(&self, out: &mut Vec<u8>, stats: &mut Stats, id: I, error: String) {
         stats.error();
-        let _ = serde_json::to_writer(&mut *out, &ErrorLine { id, error });
-        out.push(b'\n');
+        line::write_error(out, id, error);
         stats.written += 1;
     }
 }

@@ -5,7 +5,7 @@
 //! Everything here is bounds-checked: bad buffers give an error or an error row, never a
 //! panic or a read out of bounds.
 
-use discreet::{Action, Finding, Reason, ReasonCode, Verdict};
+use discreet::{Action, Finding, Reason, Verdict};
 
 /// A string column (`string` or `large_string`) as Arrow lays it out.
 #[derive(Debug, Clone, Copy)]
@@ -245,24 +245,10 @@ pub(crate) struct ReasonsBuilder {
 }
 
 /// A reason code's name, as in the JSON contract.
-pub(crate) fn code_name(code: ReasonCode) -> String {
-    match code {
-        ReasonCode::Discloses => "discloses".into(),
-        ReasonCode::Solicits => "solicits".into(),
-        ReasonCode::TooLong => "too_long".into(),
-        ReasonCode::NeedsPrivateDetails => "needs_private_details".into(),
-        // A code added later: its serde name.
-        other => serde_json::to_value(other)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-    }
-}
-
 impl ReasonsBuilder {
     fn push(&mut self, reasons: Option<&[Reason]>) -> Result<(), Overflow> {
         for r in reasons.unwrap_or_default() {
-            self.code.push(Some(&code_name(r.code)))?;
+            self.code.push(Some(r.code.as_str()))?;
             self.category.push(r.category.map(|c| c.as_str()))?;
             push_i64(&mut self.start, r.start);
             push_i64(&mut self.end, r.end);

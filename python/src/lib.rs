@@ -6,7 +6,6 @@
 //! call that scans releases the GIL; batch calls also spread the rows over all cores.
 
 mod arrow;
-mod jsonl;
 mod par;
 
 use std::path::PathBuf;
@@ -157,7 +156,7 @@ fn finding_dict<'py>(py: Python<'py>, f: &Finding) -> PyResult<Bound<'py, PyDict
 /// The dict of a reason, as in the JSON contract.
 fn reason_dict<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item(intern!(py, "code"), arrow::code_name(r.code))?;
+    d.set_item(intern!(py, "code"), r.code.as_str())?;
     d.set_item(intern!(py, "category"), r.category.map(Category::as_str))?;
     d.set_item(intern!(py, "start"), r.start)?;
     d.set_item(intern!(py, "end"), r.end)?;
@@ -273,8 +272,8 @@ struct PyReason(Reason);
 impl PyReason {
     /// `discloses`, `solicits`, `too_long` or `needs_private_details`.
     #[getter]
-    fn code(&self) -> String {
-        arrow::code_name(self.0.code)
+    fn code(&self) -> &'static str {
+        self.0.code.as_str()
     }
     /// The category concerned, or `None`.
     #[getter]
@@ -303,7 +302,7 @@ impl PyReason {
     fn __repr__(&self) -> String {
         format!(
             "Reason(code={:?}, category={}, start={}, end={}, message={:?})",
-            arrow::code_name(self.0.code),
+            self.0.code.as_str(),
             self.0
                 .category
                 .map_or("None".to_string(), |c| format!("{:?}", c.as_str())),
@@ -644,8 +643,13 @@ impl Engine {
         }
         let scanner = &self.scanner;
         Ok(py.detach(|| {
+            let opts = discreet::line::LineOptions::default();
             par::map(&raw, threads, |i, line| {
-                jsonl::judge_line(scanner, line, i + 1).0
+                let mut out = Vec::with_capacity(256);
+                discreet::line::judge_line(scanner, line, i as u64 + 1, &opts, &mut out);
+                out.pop(); // the newline: Python gets one string per line
+                // serde_json writes UTF-8 only.
+                String::from_utf8(out).unwrap_or_default()
             })
         }))
     }

@@ -18,32 +18,8 @@ static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::default);
 static LAST: Mutex<Option<(String, Direction, discreet::Verdict)>> = Mutex::new(None);
 
 /// A verdict as one line of `discreet scan` output, without the `id`: the same fields, in
-/// the same order, with the same names.
-#[derive(Debug, Serialize)]
-pub struct ScanLine<'a> {
-    /// `ok`, `suggest_dm` or `require_dm`.
-    pub action: Action,
-    /// The sensitive data found, with UTF-8 byte offsets.
-    pub findings: &'a [Finding],
-    /// The categories the text asks for in public.
-    pub solicits: &'a [Category],
-    /// Why, in order.
-    pub reasons: &'a [Reason],
-    /// The twitter-text weighted length (a tweet allows 280).
-    pub weighted_length: usize,
-}
-
-impl<'a> From<&'a discreet::Verdict> for ScanLine<'a> {
-    fn from(v: &'a discreet::Verdict) -> ScanLine<'a> {
-        ScanLine {
-            action: v.action,
-            findings: &v.findings,
-            solicits: &v.solicits,
-            reasons: &v.reasons,
-            weighted_length: v.weighted_length,
-        }
-    }
-}
+/// the same order, with the same names (the library defines them once).
+pub use discreet::line::VerdictFields as ScanLine;
 
 /// Compiles the built-in rules and the redactor now rather than on the first keystroke.
 pub fn warm_up() {
@@ -91,7 +67,7 @@ fn verdict(text: &str, direction: Direction) -> discreet::Verdict {
 /// The verdict on `text` as the JSON of a `discreet scan` output line (without `id`).
 pub fn classify_json(text: &str, direction: &str) -> Result<String, String> {
     let v = classify(text, parse_direction(direction)?);
-    serde_json::to_string(&ScanLine::from(&v)).map_err(|e| e.to_string())
+    serde_json::to_string(&ScanLine::new(&v, None)).map_err(|e| e.to_string())
 }
 
 /// `text` with every finding replaced by its category's placeholder (`[EMAIL]`, …).

@@ -45,7 +45,7 @@ pub fn warm_up() {
 pub fn classify(text: &str, direction: &str) -> Result<JsValue, JsError> {
     let direction = api::parse_direction(direction).map_err(|e| JsError::new(&e))?;
     let v = api::classify(text, direction);
-    to_js(&api::ScanLine::from(&v))
+    to_js(&api::ScanLine::new(&v, None))
 }
 
 /// [`classify`], as JSON text.
