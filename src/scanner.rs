@@ -6,7 +6,7 @@ use std::sync::Arc;
 use once_cell::sync::{Lazy, OnceCell};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use crate::allow::Allowlist;
 use crate::context::{ceil_boundary, floor_boundary, ContextWords};
@@ -408,7 +408,7 @@ impl Scanner {
                 }
                 drop_entities(&self.inner.rules, text, &mut out);
                 if out.len() > 1 {
-                    out = resolve_overlaps(out);
+                    out = resolve_overlaps(out, |c, s, e| self.trimmed(text, c, s, e));
                 }
             }
         }
@@ -448,32 +448,34 @@ impl Scanner {
     fn rule_candidates<'s>(&'s self, i: usize, text: &str, out: &mut Vec<Candidate<'s>>) {
         let r = &self.inner.rules[i];
         let first = out.len();
-        let mut consider = |match_start: usize, start: usize, end: usize| {
-            // ASCII-mode classes may stop inside a multi-byte character; widen to whole
-            // characters so that every span is safe to slice.
-            let start = floor_boundary(text, start);
-            let end = ceil_boundary(text, end);
-            if start >= end {
-                return;
-            }
-            if let Some(mut c) = self.judge(r, i, text, start, end) {
-                c.match_start = floor_boundary(text, match_start.min(start));
-                out.push(c);
-            }
-        };
-        match r.value_group() {
-            Some(g) => {
-                for caps in r.regex().captures_iter(text.as_bytes()) {
-                    if let (Some(m), Some(span)) = (caps.get_match(), caps.get_group(g)) {
-                        consider(m.start(), span.start, span.end);
-                    }
+        let re = r.regex();
+        let group = r.value_group();
+        let splittable = r.rule.validator.is_some_and(Validator::splittable);
+        let bytes = text.as_bytes();
+        let mut caps = re.create_captures();
+        let mut at = 0;
+        // A manual leftmost-first loop rather than `captures_iter`: when a match is
+        // rejected but a value inside it (or starting inside it and running past it) is
+        // found, the search resumes after that value, not after the rejected match.
+        while at < bytes.len() {
+            re.search_captures(&Input::new(bytes).range(at..), &mut caps);
+            let Some(m) = caps.get_match() else {
+                break;
+            };
+            let (vs, ve) = match group.and_then(|g| caps.get_group(g)) {
+                Some(span) => (span.start, span.end),
+                None => (m.start(), m.end()),
+            };
+            let mut next = m.end().max(m.start() + 1);
+            match self.consider(r, i, text, m.start(), vs, ve) {
+                Some(c) => out.push(c),
+                None if splittable => {
+                    let furthest = self.split(r, i, text, m.start(), vs, ve, group.is_none(), out);
+                    next = next.max(furthest);
                 }
+                None => {}
             }
-            None => {
-                for m in r.regex().find_iter(text.as_bytes()) {
-                    consider(m.start(), m.start(), m.end());
-                }
-            }
+            at = next;
         }
         let allow = &self.inner.allow;
         if !allow.is_empty() && out.len() > first {
@@ -489,6 +491,130 @@ impl Scanner {
         }
     }
 
+    /// Judges `text[start..end]` (widened to whole characters) as a value of rule `i`.
+    fn consider<'s>(
+        &'s self,
+        r: &'s CompiledRule,
+        i: usize,
+        text: &str,
+        match_start: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<Candidate<'s>> {
+        // ASCII-mode classes may stop inside a multi-byte character; widen to whole
+        // characters so that every span is safe to slice.
+        let start = floor_boundary(text, start);
+        let end = ceil_boundary(text, end);
+        if start >= end {
+            return None;
+        }
+        let mut c = self.judge(r, i, text, start, end, false)?;
+        c.match_start = floor_boundary(text, match_start.min(start));
+        Some(c)
+    }
+
+    /// Tries the values inside a rejected match: the regex's leftmost-longest run of
+    /// digits and separators often swallows a neighbour (`4111 1111 1111 1111 12/27`,
+    /// `2024 4111 …`, `+44 7700 900123 2024`), and the validator then rejects the whole.
+    ///
+    /// Every sub-span between token boundaries is a candidate, longest first; for rules
+    /// whose regex has no context prefix, the regex is also run again, anchored at each
+    /// token start, so a value that starts inside the match and ends after it is found
+    /// too. Accepted values never overlap; the number of starts and of spans judged is
+    /// bounded, so the cost stays linear in the text whatever it holds. Returns the
+    /// furthest end of an accepted value (0 when none).
+    #[allow(clippy::too_many_arguments)]
+    fn split<'s>(
+        &'s self,
+        r: &'s CompiledRule,
+        i: usize,
+        text: &str,
+        match_start: usize,
+        vs: usize,
+        ve: usize,
+        rerun: bool,
+        out: &mut Vec<Candidate<'s>>,
+    ) -> usize {
+        let b = text.as_bytes();
+        let starts: Vec<usize> = (vs..ve)
+            .filter(|&j| is_token_start(b, j, vs))
+            .take(MAX_SPLIT_STARTS)
+            .collect();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for &p in &starts {
+            // How far a value starting at `p` may reach: to the end of the match, or for a
+            // rule without a context prefix, to the end of the rule's own match from `p`.
+            let mut limit = ve;
+            if rerun && p > vs {
+                let input = Input::new(b).range(p..).anchored(Anchored::Yes);
+                if let Some(m) = r.regex().search(&input) {
+                    limit = limit.max(m.end());
+                }
+            }
+            let limit = limit.min(p + MAX_SPLIT_REACH);
+            spans.extend(
+                (p + 1..=limit)
+                    .filter(|&e| is_token_end(b, e, limit))
+                    .map(|e| (p, e)),
+            );
+        }
+        // Longest first, then leftmost: the whole value before any piece of it.
+        spans.sort_by_key(|&(s, e)| (std::cmp::Reverse(e - s), s));
+        spans.dedup();
+        let mut accepted: Vec<(usize, usize)> = Vec::new();
+        let mut furthest = 0;
+        for (s, e) in spans.into_iter().take(MAX_SPLIT_TRIES) {
+            if (s, e) == (vs, ve) || accepted.iter().any(|&(a, z)| s < z && a < e) {
+                continue;
+            }
+            if rerun && !regex_matches_exactly(r.regex(), b, s, e) {
+                continue;
+            }
+            if let Some(c) = self.consider(r, i, text, match_start.min(s), s, e) {
+                accepted.push((c.start, c.end));
+                furthest = furthest.max(c.end);
+                out.push(c);
+            }
+        }
+        furthest
+    }
+
+    /// What is left of candidate `c` once `[s, e)`, a better value glued to it, is taken
+    /// out: `hunter22-5555 5555 5555 4444` holds a password and a card, and losing the
+    /// password to the card would leave it public. The rest is trimmed of separators and
+    /// judged again as a value of `c`'s rule.
+    fn trimmed<'s>(
+        &'s self,
+        text: &str,
+        c: &Candidate<'s>,
+        s: usize,
+        e: usize,
+    ) -> Option<Candidate<'s>> {
+        let (from, to) = if s > c.start {
+            (c.start, s)
+        } else {
+            (e, c.end)
+        };
+        let b = text.as_bytes();
+        let mut from = from.max(c.start);
+        let mut to = to.min(c.end);
+        while from < to && !b[from].is_ascii_alphanumeric() && b[from] < 0x80 {
+            from += 1;
+        }
+        while to > from && !b[to - 1].is_ascii_alphanumeric() && b[to - 1] < 0x80 {
+            to -= 1;
+        }
+        // Two characters are no value of any kind.
+        if to.saturating_sub(from) < 3 {
+            return None;
+        }
+        let r = &self.inner.rules[c.rule];
+        // What it was glued to is a value of its own, so the glue is no reason to refuse it.
+        let mut t = self.judge(r, c.rule, text, from, to, true)?;
+        t.match_start = c.match_start;
+        Some(t)
+    }
+
     /// Validates and scores one candidate span.
     fn judge<'s>(
         &'s self,
@@ -497,12 +623,21 @@ impl Scanner {
         text: &str,
         start: usize,
         end: usize,
+        glued: bool,
     ) -> Option<Candidate<'s>> {
         let inner = &*self.inner;
         let rule = &r.rule;
         // Cheapest checks first: a phone validation costs microseconds, a context lookup
         // a fraction of that.
+        // A value that carries its own proof (a card's Luhn digit and issuer range, an
+        // IBAN's mod-97) is a value whatever it is glued to (`cc#4111…/0328`,
+        // `hunter22-5555 …`); a bare run of digits glued to letters is only part of a
+        // longer identifier.
+        let self_evident = glued || rule.validator.is_some_and(Validator::self_evident);
+        // Self-evident values skip the token heuristics; `drop_entities` still removes
+        // any that really sit inside a mention, hashtag or URL.
         if rule.category != Category::Email
+            && !self_evident
             && (inside_entity(text, start) || part_of_longer_token(text, start, end))
         {
             return None;
@@ -514,9 +649,10 @@ impl Scanner {
         if rule.require_context && context.is_none() {
             return None;
         }
-        let mut end = end;
         if let Some(v) = rule.validator {
-            end = validated_end(v, text, start, end, &inner.regions)?;
+            if !v.check(&text[start..end], &inner.regions) {
+                return None;
+            }
         }
 
         let negative = r
@@ -610,44 +746,39 @@ fn pieces(text: &str, max: usize) -> impl Iterator<Item = (usize, &str)> {
 /// How far back [`inside_entity`] looks for the start of the token holding a candidate.
 const MAX_TOKEN_LOOKBACK: usize = 512;
 
-/// Most separator positions tried when a candidate fails its validator.
-const MAX_SHRINK: usize = 3;
+/// Most token starts inside one rejected match from which values are tried.
+const MAX_SPLIT_STARTS: usize = 12;
 
-/// The end of the longest prefix of `text[start..end]` that passes `v`: the whole
-/// candidate, or, for numbers, the candidate cut back at one of its last separators.
-///
-/// Candidate regexes are greedy and cannot ask the validator, so a card followed by a
-/// stray group ("4269 0604 4319 8296 572" when only 16 digits are the card) or a phone
-/// followed by a count would otherwise be lost whole.
-fn validated_end(
-    v: Validator,
-    text: &str,
-    start: usize,
-    end: usize,
-    regions: &[Region],
-) -> Option<usize> {
-    if v.check(&text[start..end], regions) {
-        return Some(end);
+/// Longest value tried from one token start, in bytes: above any card, IBAN or phone
+/// number with its separators.
+const MAX_SPLIT_REACH: usize = 64;
+
+/// Most sub-spans of one rejected match that are judged (validators cost nanoseconds to a
+/// microsecond each, so this bounds the work per match).
+const MAX_SPLIT_TRIES: usize = 64;
+
+/// Whether a value may start at byte `j`: the match's own start, or an alphanumeric byte,
+/// `+` or `(` after a byte that is neither a letter nor a digit.
+fn is_token_start(b: &[u8], j: usize, first: usize) -> bool {
+    if j == first {
+        return true;
     }
-    if !matches!(
-        v,
-        Validator::Card
-            | Validator::Luhn
-            | Validator::Phone
-            | Validator::PhoneNanp
-            | Validator::Iban
-    ) {
-        return None;
-    }
-    // Only cut at spaces: a hyphen or dot joins the parts of one identifier
-    // (`026-4354149-5990263` is an order number, not a phone plus digits).
-    let value = &text.as_bytes()[start..end];
-    (1..value.len())
-        .rev()
-        .filter(|&i| value[i] == b' ' && value[i - 1].is_ascii_digit())
-        .take(MAX_SHRINK)
-        .find(|&i| v.check(&text[start..start + i], regions))
-        .map(|i| start + i)
+    let opens = b[j].is_ascii_alphanumeric() || matches!(b[j], b'+' | b'(');
+    opens && !b[j - 1].is_ascii_alphanumeric() && !matches!(b[j - 1], b'+' | b'(')
+}
+
+/// Whether a value may end at byte `e`: the limit itself, or after a letter, digit or `)`
+/// that is followed by a byte that is neither a letter nor a digit.
+fn is_token_end(b: &[u8], e: usize, limit: usize) -> bool {
+    let closes = b[e - 1].is_ascii_alphanumeric() || b[e - 1] == b')';
+    closes && (e == limit || e == b.len() || !b[e].is_ascii_alphanumeric())
+}
+
+/// Whether `re`, anchored at `s`, has a match ending exactly at `e` (look-around still sees
+/// the bytes beyond the span, so `\b` keeps its meaning).
+fn regex_matches_exactly(re: &Regex, b: &[u8], s: usize, e: usize) -> bool {
+    let input = Input::new(b).range(s..e).anchored(Anchored::Yes);
+    re.search(&input).is_some_and(|m| m.end() == e)
 }
 
 /// Whether `text[start..end]` is only a piece of a longer identifier: glued by a hyphen,
@@ -705,8 +836,13 @@ fn inside_entity(text: &str, start: usize) -> bool {
 }
 
 /// Keeps the best of overlapping candidates (confidence, then length, then rule order,
-/// then position) and returns the kept ones sorted by start.
-fn resolve_overlaps(mut cands: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+/// then position) and returns the kept ones sorted by start. A candidate that overlaps a
+/// kept one at its edge is not simply dropped: `trim` may give what is left of it, which is
+/// kept if it clashes with nothing (so two values glued together are both found).
+fn resolve_overlaps<'s>(
+    mut cands: Vec<Candidate<'s>>,
+    trim: impl Fn(&Candidate<'s>, usize, usize) -> Option<Candidate<'s>>,
+) -> Vec<Candidate<'s>> {
     if cands.len() <= 1 {
         return cands;
     }
@@ -720,15 +856,30 @@ fn resolve_overlaps(mut cands: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
     // Kept spans, disjoint, keyed by start: a new span overlaps a kept one iff the kept
     // span starting last before the new end reaches past the new start.
     let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
+    let clash = |kept: &BTreeMap<usize, usize>, s: usize, e: usize| {
+        kept.range(..e)
+            .next_back()
+            .filter(|(_, &end)| end > s)
+            .map(|(&ks, &ke)| (ks, ke))
+    };
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
-        let clash = kept
-            .range(..c.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > c.start);
-        if !clash {
-            kept.insert(c.start, c.end);
-            out.push(c);
+        match clash(&kept, c.start, c.end) {
+            None => {
+                kept.insert(c.start, c.end);
+                out.push(c);
+            }
+            // Only a clash at one edge leaves a piece: a candidate around or inside a kept
+            // value is another reading of the same characters.
+            Some((ks, ke)) if (ks > c.start) != (ke < c.end) => {
+                if let Some(t) = trim(&c, ks, ke) {
+                    if clash(&kept, t.start, t.end).is_none() {
+                        kept.insert(t.start, t.end);
+                        out.push(t);
+                    }
+                }
+            }
+            Some(_) => {}
         }
     }
     out.sort_by_key(|c| (c.start, c.end));
@@ -789,10 +940,13 @@ mod tests {
             weak: false,
             match_start: start,
         };
-        let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)]);
+        let kept = resolve_overlaps(
+            vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)],
+            |_, _, _| None,
+        );
         let spans: Vec<_> = kept.iter().map(|c| (c.start, c.end)).collect();
         assert_eq!(spans, [(5, 20), (20, 25)]);
-        let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(0, 10, 0, 0.8)]);
+        let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(0, 10, 0, 0.8)], |_, _, _| None);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].rule, 0, "ties go to the earlier rule");
     }

@@ -89,6 +89,31 @@ impl Validator {
         Self::NAMES[Self::ALL.iter().position(|v| *v == self).unwrap_or(0)]
     }
 
+    /// Whether a rejected candidate of this validator may hold a valid value between its
+    /// token boundaries (numbers, whose regexes swallow neighbouring digits).
+    pub(crate) fn splittable(self) -> bool {
+        matches!(
+            self,
+            Validator::Card
+                | Validator::Luhn
+                | Validator::Phone
+                | Validator::PhoneNanp
+                | Validator::Iban
+                | Validator::AbaRouting
+                | Validator::Ssn
+                | Validator::Ups
+                | Validator::Usps
+                | Validator::S10
+                | Validator::Date
+        )
+    }
+
+    /// Whether a value passing this validator carries its own proof (issuer range and check
+    /// digit, mod-97), so that it is a value even when glued to other text.
+    pub(crate) fn self_evident(self) -> bool {
+        matches!(self, Validator::Card | Validator::Iban)
+    }
+
     /// Whether `value` passes. `regions` are the national numbering plans tried for a phone
     /// number written without a country code.
     pub fn check(self, value: &str, regions: &[Region]) -> bool {
