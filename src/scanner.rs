@@ -94,6 +94,12 @@ struct Candidate<'s> {
     negative: Option<&'s str>,
     /// The value matched one of the rule's `weak-values`.
     weak: bool,
+    /// Glued by a hyphen, dot or slash to the text beside it: kept only when what it is
+    /// glued to is a self-evident value (`+1 415 555 0132-4111 1111 1111 1111`), since
+    /// otherwise it is most likely a piece of a longer identifier (`D510-0212-7270`).
+    glued: bool,
+    /// Whether the rule's validator carries its own proof (card, IBAN).
+    self_evident: bool,
     /// Where the rule's whole match starts (before the value when the rule's regex
     /// includes its context, as in `order #(?P<value>…)`).
     match_start: usize,
@@ -381,6 +387,7 @@ impl Scanner {
             Some(i) => {
                 self.rule_candidates(i, text, &mut out);
                 drop_entities(&self.inner.rules, text, &mut out);
+                out.retain(|c| !c.glued);
             }
             None => {
                 let disguised = self.plain_candidates(set, text, &mut out);
@@ -407,6 +414,7 @@ impl Scanner {
                     }
                 }
                 drop_entities(&self.inner.rules, text, &mut out);
+                keep_glued_beside_values(text, &mut out);
                 if out.len() > 1 {
                     out = resolve_overlaps(out, |c, s, e| self.trimmed(text, c, s, e));
                 }
@@ -468,6 +476,14 @@ impl Scanner {
             };
             let mut next = m.end().max(m.start() + 1);
             match self.consider(r, i, text, m.start(), vs, ve) {
+                // A value glued to what follows (`373 548 242 12/27`) is kept only beside
+                // a self-evident value; the value inside it, cut at its last separator,
+                // is tried as well.
+                Some(c) if c.glued => {
+                    out.push(c);
+                    let furthest = self.split(r, i, text, m.start(), vs, ve, group.is_none(), out);
+                    next = next.max(furthest);
+                }
                 Some(c) => out.push(c),
                 None if splittable => {
                     let furthest = self.split(r, i, text, m.start(), vs, ve, group.is_none(), out);
@@ -636,12 +652,12 @@ impl Scanner {
         let self_evident = glued || rule.validator.is_some_and(Validator::self_evident);
         // Self-evident values skip the token heuristics; `drop_entities` still removes
         // any that really sit inside a mention, hashtag or URL.
-        if rule.category != Category::Email
-            && !self_evident
-            && (inside_entity(text, start) || part_of_longer_token(text, start, end))
-        {
+        if rule.category != Category::Email && !self_evident && inside_entity(text, start) {
             return None;
         }
+        let piece_of_token = rule.category != Category::Email
+            && !self_evident
+            && part_of_longer_token(text, start, end);
         let context = r
             .context
             .as_ref()
@@ -683,6 +699,8 @@ impl Scanner {
             negative,
             weak,
             match_start: start,
+            glued: piece_of_token,
+            self_evident: rule.validator.is_some_and(Validator::self_evident),
         })
     }
 }
@@ -710,6 +728,28 @@ fn drop_entities(rules: &[CompiledRule], text: &str, out: &mut Vec<Candidate<'_>
                 e.start < c.end
                     && c.start < e.end
                     && (e.kind != crate::tweet::EntityKind::Hashtag || c.match_start >= e.start)
+            })
+    });
+}
+
+/// Drops glued candidates (see [`Candidate::glued`]) unless the glue joins them to a
+/// self-evident value: `0132-4111 1111 1111 1111` is a phone and a card written together.
+fn keep_glued_beside_values(text: &str, out: &mut Vec<Candidate<'_>>) {
+    if !out.iter().any(|c| c.glued) {
+        return;
+    }
+    let b = text.as_bytes();
+    let glue = |i: usize| matches!(b.get(i), Some(b'-' | b'.' | b'/'));
+    let evident: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|c| c.self_evident)
+        .map(|c| (c.start, c.end))
+        .collect();
+    out.retain(|c| {
+        !c.glued
+            || evident.iter().any(|&(s, e)| {
+                (glue(c.end) && s == c.end + 1)
+                    || (c.start >= 1 && glue(c.start - 1) && e + 1 == c.start)
             })
     });
 }
@@ -869,9 +909,9 @@ fn resolve_overlaps<'s>(
                 kept.insert(c.start, c.end);
                 out.push(c);
             }
-            // Only a clash at one edge leaves a piece: a candidate around or inside a kept
-            // value is another reading of the same characters.
-            Some((ks, ke)) if (ks > c.start) != (ke < c.end) => {
+            // A candidate inside a kept value is another reading of the same characters;
+            // one that reaches past it keeps its own part (the left one first).
+            Some((ks, ke)) if ks > c.start || ke < c.end => {
                 if let Some(t) = trim(&c, ks, ke) {
                     if clash(&kept, t.start, t.end).is_none() {
                         kept.insert(t.start, t.end);
@@ -939,6 +979,8 @@ mod tests {
             negative: None,
             weak: false,
             match_start: start,
+            glued: false,
+            self_evident: false,
         };
         let kept = resolve_overlaps(
             vec![c(0, 10, 1, 0.8), c(5, 20, 0, 0.9), c(20, 25, 2, 0.6)],
