@@ -526,6 +526,11 @@ impl Scanner {
         }
         let mut c = self.judge(r, i, text, start, end, false)?;
         c.match_start = floor_boundary(text, match_start.min(start));
+        // Glue inside the rule's own match is part of what the rule describes (`…8903/0328/402`
+        // for a CVV after a card and its expiry): only glue after the value counts.
+        if c.glued && c.match_start < start {
+            c.glued = glued_after(text, start, end);
+        }
         Some(c)
     }
 
@@ -833,11 +838,17 @@ fn part_of_longer_token(text: &str, start: usize, end: usize) -> bool {
             && matches!(b[start - 1], b'-' | b'.' | b'/')
             && b[start - 2].is_ascii_alphanumeric()
             && b[start].is_ascii_alphanumeric();
-    let after = end + 1 < b.len()
+    before || glued_after(text, start, end)
+}
+
+/// Whether `text[start..end]` is glued by a hyphen or slash to letters or digits after it.
+fn glued_after(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    end > start
+        && end + 1 < b.len()
         && matches!(b[end], b'-' | b'/')
         && b[end + 1].is_ascii_alphanumeric()
-        && b[end - 1].is_ascii_alphanumeric();
-    before || after
+        && b[end - 1].is_ascii_alphanumeric()
 }
 
 /// Whether the byte at `start` sits inside a mention, hashtag, cashtag or URL: a handle

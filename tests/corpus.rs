@@ -126,7 +126,7 @@ fn fresh_corpus_written_blind_to_the_rules() {
             fn_: a.fn_ + c.fn_,
         });
     assert!(all.precision() >= 0.97, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.73, "recall {:.3}", all.recall());
+    assert!(all.recall() >= 0.82, "recall {:.3}", all.recall());
 }
 
 /// `blind-detect.jsonl`: the blind third of the same writing, never tuned on. Its figures
@@ -142,5 +142,5 @@ fn blind_corpus_is_never_tuned_on() {
             fn_: a.fn_ + c.fn_,
         });
     assert!(all.precision() >= 0.97, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.80, "recall {:.3}", all.recall());
+    assert!(all.recall() >= 0.84, "recall {:.3}", all.recall());
 }
