@@ -335,6 +335,44 @@ impl Scanner {
         }
     }
 
+    /// The finding rule `id` gives for exactly `text[start..end]`, judged alone: the rule's
+    /// regex must produce that span (its `value` group, for rules with one, from a match
+    /// starting at most 64 bytes before it), and the span must pass the rule's validator,
+    /// context and entity checks. Candidate generation plays no part: this is what the
+    /// brute-force oracle in `tests/props.rs` tries on every token-boundary sub-span.
+    #[doc(hidden)]
+    pub fn judge_span(&self, id: &str, text: &str, start: usize, end: usize) -> Option<Finding> {
+        let i = self.inner.rules.iter().position(|r| &*r.rule.id == id)?;
+        let r = &self.inner.rules[i];
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return None;
+        }
+        let b = text.as_bytes();
+        let re = r.regex();
+        let produced = match r.value_group() {
+            None => regex_matches_exactly(re, b, start, end),
+            Some(g) => {
+                let mut caps = re.create_captures();
+                (start.saturating_sub(64)..=start).any(|ms| {
+                    re.search_captures(
+                        &Input::new(b).range(ms..end).anchored(Anchored::Yes),
+                        &mut caps,
+                    );
+                    caps.get_group(g)
+                        .is_some_and(|v| v.start == start && v.end == end)
+                })
+            }
+        };
+        if !produced {
+            return None;
+        }
+        let c = self.judge(r, i, text, start, end, false)?;
+        let mut one = vec![c];
+        drop_entities(&self.inner.rules, text, &mut one);
+        one.retain(|c| !c.glued);
+        one.first().map(|c| self.finding(c))
+    }
+
     /// Checks every rule's `examples` (each must give a finding of that rule) and
     /// `negative-examples` (none may). Returns every failure, each naming file and rule.
     pub fn check_examples(&self) -> Vec<Error> {
