@@ -1,0 +1,147 @@
+//! `discreet rules check`: every problem in every rule file, not only the first.
+//!
+//! Each file is read (with a size cap) and parsed; when the file as a whole fails, each of
+//! its `[[rule]]` tables is checked on its own so that every bad rule is reported. Ids are
+//! checked across all the files given and against the built-in rules, and the examples of
+//! every valid rule are run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use discreet::{RuleSet, Scanner};
+
+use crate::read_capped::{read_capped, MAX_RULE_FILE};
+use crate::Outcome;
+
+/// The rule files named by `path`: itself, or a directory's `*.toml` files sorted by name.
+fn files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The valid rules of one file, and a message per problem.
+fn check_file(path: &Path) -> (RuleSet, Vec<String>) {
+    let src = match read_capped(path, MAX_RULE_FILE) {
+        Ok(s) => s,
+        Err(e) => return (RuleSet::new(), vec![e]),
+    };
+    let whole = match RuleSet::from_toml(&src, Some(path)) {
+        Ok(set) => return (set, Vec::new()),
+        Err(e) => e.to_string(),
+    };
+    // Something is wrong: check each `[[rule]]` alone to find every bad one.
+    let Ok(table) = src.parse::<toml::Table>() else {
+        return (RuleSet::new(), vec![whole]);
+    };
+    let Some(toml::Value::Array(items)) = table.get("rule") else {
+        return (RuleSet::new(), vec![whole]);
+    };
+    if table.len() != 1 {
+        return (RuleSet::new(), vec![whole]);
+    }
+    let mut set = RuleSet::new();
+    let mut problems = Vec::new();
+    for item in items {
+        let mut one = toml::Table::new();
+        one.insert("rule".into(), toml::Value::Array(vec![item.clone()]));
+        let parsed = toml::to_string(&one)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|s| RuleSet::from_toml(&s, Some(path)).map_err(|e| e.to_string()));
+        match parsed.and_then(|r| set.merge(r).map_err(|e| e.to_string())) {
+            Ok(()) => {}
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        // The file fails as a whole but no rule alone does: report the file's error.
+        problems.push(whole);
+    }
+    (set, problems)
+}
+
+pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
+    let mut problems: Vec<String> = Vec::new();
+    let mut total = 0usize;
+    let mut checked = 0usize;
+    // Where each id was seen first. A rule identical to the built-in one of the same id is
+    // the built-in file itself being checked, not a clash.
+    let builtin: HashMap<&str, _> = RuleSet::builtin().iter().map(|r| (r.id(), r)).collect();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for path in paths {
+        let files = match files(path) {
+            Ok(f) => f,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        if files.is_empty() {
+            problems.push(format!("{}: no *.toml rule files", path.display()));
+        }
+        for file in files {
+            checked += 1;
+            let (set, mut found) = check_file(&file);
+            total += set.len();
+            for rule in set.iter() {
+                let name = file.display();
+                if let Some(b) = builtin.get(rule.id()) {
+                    let same = b.regex() == rule.regex()
+                        && b.category() == rule.category()
+                        && b.kind() == rule.kind();
+                    if !same {
+                        found.push(format!(
+                            "{name}: rule {}: the id of a built-in rule (disable the built-in \
+                             one with --disable, or choose another id)",
+                            rule.id()
+                        ));
+                    }
+                }
+                match seen.get(rule.id()) {
+                    Some(first) if first != &file => found.push(format!(
+                        "{name}: rule {}: duplicate id (also in {})",
+                        rule.id(),
+                        first.display()
+                    )),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(rule.id().to_string(), file.clone());
+                    }
+                }
+            }
+            match Scanner::new(&set) {
+                Ok(scanner) => found.extend(scanner.check_examples().iter().map(|e| e.to_string())),
+                Err(e) => found.push(e.to_string()),
+            }
+            problems.extend(found);
+        }
+    }
+    for p in &problems {
+        crate::report_raw(&format!("{p}\n"));
+    }
+    if problems.is_empty() {
+        use std::io::Write;
+        let line = format!("{total} rules in {checked} file(s): ok\n");
+        match std::io::stdout().lock().write_all(line.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(format!("cannot write to standard output: {e}"))
+            }
+            _ => {}
+        }
+        Ok(ExitCode::SUCCESS)
+    } else {
+        crate::report_raw(&format!(
+            "{} problem(s) in {checked} file(s)\n",
+            problems.len()
+        ));
+        Ok(ExitCode::from(2))
+    }
+}
