@@ -80,7 +80,7 @@ fn stream(
                 let n = match f.read(&mut buf) {
                     Ok(n) => n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(format!("cannot decompress: {e}")),
+                    Err(e) => return Err(format!("the entry is corrupt ({e})")),
                 };
                 if n == 0 {
                     break;
@@ -94,7 +94,7 @@ fn stream(
                 }
             }
             if crc.finalize() != expected {
-                return Err("CRC-32 mismatch: the entry is corrupt".into());
+                return Err("the entry is corrupt (CRC-32 mismatch)".into());
             }
             Ok(true)
         };
