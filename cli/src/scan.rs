@@ -87,8 +87,11 @@ pub(crate) struct Args {
 /// memory flat and output flowing.
 const CHUNK: usize = 4096;
 /// What all batches in flight may hold together, in bytes of input: the batch size in
-/// bytes is this divided by the batches in flight (between 64 KiB and 4 MiB).
-const IN_FLIGHT_BYTES: usize = 64 << 20;
+/// bytes is this divided by the batches in flight (between 64 KiB and 4 MiB). Small,
+/// because output can be ten times the input (an item dense with findings has a finding
+/// and a reason per few dozen bytes), and it waits in memory until its turn to be written.
+/// Ordinary tweets fill a batch by count (4,096 items) long before this.
+const IN_FLIGHT_BYTES: usize = 4 << 20;
 /// The default per-item limit: a tweet is at most a few KiB; 1 MiB leaves room for any
 /// real message while bounding memory.
 const DEFAULT_MAX_ITEM: u64 = 1 << 20;
@@ -431,7 +434,7 @@ fn pipeline(
     read: &AtomicU64,
     progress: Option<&indicatif::ProgressBar>,
 ) -> io::Result<(Stats, Option<String>)> {
-    let in_flight = threads * 2 + 2;
+    let in_flight = threads + 2;
     let chunk_bytes = (IN_FLIGHT_BYTES / in_flight).clamp(64 << 10, 4 << 20);
     let (work_tx, work_rx) = sync_channel::<Work>(threads);
     let (done_tx, done_rx) = sync_channel::<Done>(in_flight);
@@ -480,6 +483,11 @@ fn pipeline(
                     judge.item(raw, first + i as u64, &mut bytes, &mut stats);
                 }
                 drop(chunk);
+                // The buffer grew by doubling; what waits for its turn should not keep the
+                // spare half (megabytes for items dense with findings).
+                if bytes.capacity() - bytes.len() > 1 << 20 {
+                    bytes.shrink_to_fit();
+                }
                 if tx.send((seq, bytes, stats)).is_err() {
                     return;
                 }
