@@ -85,6 +85,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--no-builtin` without `--rules` leaves nothing to look for: a scan would say `ok` to
+/// everything, which is a mistake to report, not a result.
+pub(crate) fn require_rules(opts: &ScannerOpts) -> Result<(), String> {
+    if opts.no_builtin && opts.rules.is_empty() {
+        return Err("--no-builtin leaves no rules: give --rules FILE as well".into());
+    }
+    Ok(())
+}
+
 /// Prints `discreet: MSG` on standard error. A standard error that cannot be written is
 /// ignored: the exit status still tells (`eprintln!` would panic instead).
 pub(crate) fn report(msg: &str) {
@@ -99,6 +108,7 @@ pub(crate) fn report_raw(text: &str) {
 
 fn rules_list(opts: &ScannerOpts) -> Outcome {
     use std::io::Write;
+    require_rules(opts)?;
     let scanner = opts.build()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut written = Ok(());

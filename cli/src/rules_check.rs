@@ -68,6 +68,36 @@ fn check_file(path: &Path) -> (RuleSet, Vec<String>) {
     (set, problems)
 }
 
+/// Compiles `set` and runs its examples. Compiling stops at the first bad regex, so when
+/// the set fails each rule is compiled alone, and the examples of the good ones still run.
+fn compile(set: &RuleSet) -> Vec<String> {
+    let examples =
+        |s: &Scanner| -> Vec<String> { s.check_examples().iter().map(|e| e.to_string()).collect() };
+    if let Ok(scanner) = Scanner::new(set) {
+        return examples(&scanner);
+    }
+    let mut problems = Vec::new();
+    let mut good = RuleSet::new();
+    for rule in set.iter() {
+        let mut one = RuleSet::new();
+        if let Err(e) = one.push(rule.clone()) {
+            problems.push(e.to_string());
+            continue;
+        }
+        match Scanner::new(&one) {
+            Ok(_) => {
+                let _ = good.push(rule.clone());
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    match Scanner::new(&good) {
+        Ok(scanner) => problems.extend(examples(&scanner)),
+        Err(e) => problems.push(e.to_string()),
+    }
+    problems
+}
+
 pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
     let mut problems: Vec<String> = Vec::new();
     let mut total = 0usize;
@@ -117,10 +147,7 @@ pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
                     }
                 }
             }
-            match Scanner::new(&set) {
-                Ok(scanner) => found.extend(scanner.check_examples().iter().map(|e| e.to_string())),
-                Err(e) => found.push(e.to_string()),
-            }
+            found.extend(compile(&set));
             problems.extend(found);
         }
     }

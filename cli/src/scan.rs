@@ -287,6 +287,7 @@ pub(crate) fn run(args: Args) -> Outcome {
         ),
         None => None,
     };
+    crate::require_rules(&args.scanner)?;
     let scanner = args.scanner.build()?;
     let redactor = redactor(&args)?;
     let inputs = if args.inputs.is_empty() {
