@@ -145,12 +145,27 @@ impl Judge {
         match raw {
             Raw::Line(bytes) | Raw::Item(bytes) => self.line(bytes, n, out, stats),
             Raw::Tweet(bytes) => {
+                // Checked whole: serde skips the fields it ignores without checking them,
+                // and a corrupt byte anywhere in the tweet must not pass unnoticed.
+                let json = match std::str::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        return self.fail(
+                            out,
+                            stats,
+                            None::<&str>,
+                            format!(
+                                "{}: not valid UTF-8 (at byte {} of the item)",
+                                self.label(n),
+                                e.valid_up_to()
+                            ),
+                        )
+                    }
+                };
                 let parsed =
-                    serde_json::from_slice::<ArchiveItem>(bytes).and_then(|item| {
-                        match item.tweet {
-                            Some(t) => Ok(t),
-                            None => serde_json::from_slice::<ArchiveTweet>(bytes),
-                        }
+                    serde_json::from_str::<ArchiveItem>(json).and_then(|item| match item.tweet {
+                        Some(t) => Ok(t),
+                        None => serde_json::from_str::<ArchiveTweet>(json),
                     });
                 let t = match parsed {
                     Ok(t) => t,

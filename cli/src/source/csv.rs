@@ -93,6 +93,16 @@ impl Csv {
             None => return Err(format!("{}: empty input: no CSV header row", csv.name)),
         };
         let name = &csv.name;
+        // A header is text: a name that is not, is a corrupt or headerless file.
+        let text =
+            |h: &Vec<u8>| std::str::from_utf8(h).is_ok_and(|s| !s.chars().any(char::is_control));
+        if let Some(i) = header.iter().position(|h| !text(h)) {
+            return Err(format!(
+                "{name}: column {} of the CSV header is not text (invalid UTF-8 or control \
+                 characters)",
+                i + 1
+            ));
+        }
         for (i, h) in header.iter().enumerate() {
             if let Some(j) = header[..i].iter().position(|g| g == h) {
                 return Err(format!(

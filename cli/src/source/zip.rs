@@ -33,8 +33,9 @@ impl Zip {
     pub(crate) fn open(path: &Path, count: Arc<AtomicU64>, max: usize) -> Result<Zip, String> {
         let label = path.display().to_string();
         let file = File::open(path).map_err(|e| format!("{label}: {e}"))?;
-        let archive = zip::ZipArchive::new(file)
+        let mut archive = zip::ZipArchive::new(file)
             .map_err(|e| format!("{label}: not a readable zip archive: {e}"))?;
+        check_names(&mut archive, path).map_err(|e| format!("{label}: {e}"))?;
         let mut entries: Vec<String> = archive
             .file_names()
             .filter(|n| is_tweets_entry(n))
@@ -58,6 +59,48 @@ impl Zip {
             max,
         })
     }
+}
+
+/// Checks that every entry that is, or claims to be, a tweets part has the same name in
+/// the central directory and in its local header. A corrupt byte in a name could otherwise
+/// turn `tweets-part1.js` into some other file, which an archive may legitimately hold,
+/// and lose that part with exit 0. One seek and read per entry: linear time.
+fn check_names(archive: &mut zip::ZipArchive<File>, path: &Path) -> Result<(), String> {
+    use std::io::{BufReader, Seek, SeekFrom};
+    let mut raw = BufReader::with_capacity(512, File::open(path).map_err(|e| e.to_string())?);
+    for i in 0..archive.len() {
+        let (central, start) = {
+            let f = archive
+                .by_index_raw(i)
+                .map_err(|e| format!("entry {}: {e}", i + 1))?;
+            (f.name_raw().to_vec(), f.header_start())
+        };
+        let mut header = [0u8; 30];
+        let local = raw
+            .seek(SeekFrom::Start(start))
+            .and_then(|_| raw.read_exact(&mut header))
+            .and_then(|()| {
+                let len = usize::from(u16::from_le_bytes([header[26], header[27]]));
+                let mut name = vec![0u8; len];
+                raw.read_exact(&mut name).map(|()| name)
+            })
+            .map_err(|e| format!("entry {}: cannot read its local header: {e}", i + 1))?;
+        let tweets = |n: &[u8]| std::str::from_utf8(n).is_ok_and(is_tweets_entry);
+        if header[..4] != *b"PK\x03\x04" {
+            if tweets(&central) {
+                return Err(format!("entry {}: corrupt local header", i + 1));
+            }
+            continue;
+        }
+        if (tweets(&central) || tweets(&local)) && central != local {
+            return Err(format!(
+                "entry {}: its name differs between the central directory and its local \
+                 header: the archive is corrupt",
+                i + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Sends every entry's bytes, each followed by [`Msg::End`]; stops at the first problem.
