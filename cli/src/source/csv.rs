@@ -306,3 +306,69 @@ impl Items for Csv {
         self.input.idle(wait)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::input::Msg;
+
+    /// Reads `src` as CSV (delivered in 2-byte blocks, so that records straddle blocks),
+    /// one string per item: `id|text|direction`, `id!error`, or the fatal error last.
+    fn read(src: &str, max: usize) -> Vec<String> {
+        let (tx, input) = Input::channel();
+        let bytes = src.as_bytes().to_vec();
+        std::thread::spawn(move || {
+            for c in bytes.chunks(2) {
+                let _ = tx.send(Msg::Data(c.to_vec()));
+            }
+            let _ = tx.send(Msg::End);
+        });
+        let mut csv = match Csv::new(input, "t.csv".into(), max, &CsvColumns::default()) {
+            Ok(c) => c,
+            Err(e) => return vec![e],
+        };
+        let mut out = Vec::new();
+        loop {
+            match csv.next_item() {
+                Ok(None) => return out,
+                Ok(Some(Raw::Record { id, fields })) => out.push(match fields {
+                    Ok((t, d)) => format!("{}|{t}|{d:?}", id.unwrap_or_default()),
+                    Err(e) => format!("{}!{e}", id.unwrap_or_default()),
+                }),
+                Ok(Some(Raw::TooLong { id, len })) => out.push(format!(
+                    "{}!too long {len}",
+                    id.map(|r| r.get().to_string()).unwrap_or_default()
+                )),
+                Ok(Some(other)) => out.push(format!("{other:?}")),
+                Err(e) => {
+                    out.push(e);
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn records_as_rfc_4180_says() {
+        let cases: &[(&str, &[&str])] = &[
+            ("id,text\n1,hi\n", &["1|hi|None"]),
+            ("\u{feff}id,text\r\n1,hi\r\n\r\n2,\"a, \"\"b\"\"\r\nc\"\r\n", &["1|hi|None", "2|a, \"b\"\r\nc|None"]),
+            ("text,id\nno end,3", &["3|no end|None"]),
+            ("id,text,direction\n1,x,outgoing\n2,y,\n3,z,up\n", &[
+                "1|x|Some(Outgoing)",
+                "2|y|None",
+                "3!\"direction\" must be \"incoming\" or \"outgoing\"",
+            ]),
+            ("id,text\n1,a,b\n2\n", &["1!the record has 3 fields, the header has 2", "2!the record has 1 fields, the header has 2"]),
+            ("id,text\n1,\"open\n2,x\n", &["t.csv: truncated or corrupt at byte 10: a quoted field is not closed at the end of the input"]),
+            ("id,text\n1,\"a\"b\n", &["t.csv: truncated or corrupt at byte 13: unexpected byte after a closing quote"]),
+            ("id,text\n\"7\",\"01234567890123456789\"\n8,ok\n", &["\"7\"!too long 21", "8|ok|None"]),
+            ("id,body\n1,x\n", &["t.csv: no column \"text\" for the text (columns: id, body); choose one with --text-column"]),
+            ("4111 1111,x\n", &["t.csv: no column \"text\" for the text (2 columns, names not shown); choose one with --text-column"]),
+            ("", &["t.csv: empty input: no CSV header row"]),
+        ];
+        for (src, want) in cases {
+            assert_eq!(read(src, 16), *want, "{src:?}");
+        }
+    }
+}
