@@ -302,6 +302,9 @@ pub(crate) fn run(args: Args) -> Outcome {
         ),
         None => None,
     };
+    if args.verbose {
+        crate::report(&format!("{threads} worker thread(s)"));
+    }
     crate::require_rules(&args.scanner)?;
     let scanner = args.scanner.build()?;
     let redactor = redactor(&args)?;
