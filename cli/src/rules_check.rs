@@ -3,7 +3,7 @@
 //! Each file is read (with a size cap) and parsed; when the file as a whole fails, each of
 //! its `[[rule]]` tables is checked on its own so that every bad rule is reported. Ids are
 //! checked across all the files given and against the built-in rules, and the examples of
-//! every valid rule are run.
+//! every valid rule are run. A rules folder's `judge/` phrase files are checked as well.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -98,6 +98,18 @@ fn compile(set: &RuleSet) -> Vec<String> {
     problems
 }
 
+/// Problems of one phrase file (`rules/judge/*.toml`): syntax, roles, regexes, ids.
+fn check_phrases(path: &Path) -> Option<String> {
+    let src = match read_capped(path, MAX_RULE_FILE) {
+        Ok(s) => s,
+        Err(e) => return Some(e),
+    };
+    let name = path.display().to_string();
+    discreet::phrases::PhraseSet::from_sources(&[(name.as_str(), src.as_str())])
+        .err()
+        .map(|e| e.to_string())
+}
+
 pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
     let mut problems: Vec<String> = Vec::new();
     let mut total = 0usize;
@@ -116,6 +128,19 @@ pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
         };
         if files.is_empty() {
             problems.push(format!("{}: no *.toml rule files", path.display()));
+        }
+        // A rules folder's `judge/` holds the verdict phrase files: checked too.
+        let judge = path.join("judge");
+        if judge.is_dir() {
+            match self::files(&judge) {
+                Ok(phrase_files) => {
+                    for f in phrase_files {
+                        checked += 1;
+                        problems.extend(check_phrases(&f));
+                    }
+                }
+                Err(e) => problems.push(e),
+            }
         }
         for file in files {
             checked += 1;

@@ -301,16 +301,24 @@ fn rules_check_reports_every_problem() {
         rule("acme.good", "ACX-[0-9]{8}") + &rule("billing.card_number", "[0-9]{16}"),
     )
     .unwrap();
+    // judge/: verdict phrase files, checked too.
+    std::fs::create_dir_all(dir.join("judge")).unwrap();
+    std::fs::write(
+        dir.join("judge/bad.toml"),
+        "[[phrase]]\nid = 'x.y'\nbogus = 1\n",
+    )
+    .unwrap();
     let out = discreet(&["rules", "check", dir.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
+        "judge/bad.toml: unknown field `bogus`",
         "a.toml: rule acme.bad_one: invalid regex",
         "a.toml: rule acme.bad_two: invalid regex",
         "b.toml: invalid TOML (line 1)",
         "c.toml: rule acme.good: duplicate id (also in ",
         "c.toml: rule billing.card_number: the id of a built-in rule",
-        "5 problem(s) in 3 file(s)",
+        "6 problem(s) in 4 file(s)",
     ] {
         assert!(err.contains(want), "{want:?} in {err}");
     }
