@@ -22,6 +22,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
+    crate::require_rules(&args.scanner)?;
     let text = crate::opts::read_text(args.text.as_deref())?;
     let direction: Direction = args.direction.parse().map_err(|e| format!("{e}"))?;
     let scanner = args.scanner.build()?;

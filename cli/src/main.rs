@@ -6,7 +6,9 @@
 mod check;
 mod generate;
 mod opts;
+mod read_capped;
 mod redact;
+mod rules_check;
 mod scan;
 mod source;
 mod summary;
@@ -72,23 +74,46 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Redact(args) => redact::run(args),
         Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
-        Command::Rules(RulesCommand::Check { files }) => rules_check(&files),
+        Command::Rules(RulesCommand::Check { files }) => rules_check::run(&files),
     };
     match outcome {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("discreet: {msg}");
+            report(&msg);
             ExitCode::from(2)
         }
     }
 }
 
+/// `--no-builtin` without `--rules` leaves nothing to look for: a scan would say `ok` to
+/// everything, which is a mistake to report, not a result.
+pub(crate) fn require_rules(opts: &ScannerOpts) -> Result<(), String> {
+    if opts.no_builtin && opts.rules.is_empty() {
+        return Err("--no-builtin leaves no rules: give --rules FILE as well".into());
+    }
+    Ok(())
+}
+
+/// Prints `discreet: MSG` on standard error. A standard error that cannot be written is
+/// ignored: the exit status still tells (`eprintln!` would panic instead).
+pub(crate) fn report(msg: &str) {
+    report_raw(&format!("discreet: {msg}\n"));
+}
+
+/// Prints `text` as it is on standard error, ignoring failures as [`report`] does.
+pub(crate) fn report_raw(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 fn rules_list(opts: &ScannerOpts) -> Outcome {
     use std::io::Write;
+    require_rules(opts)?;
     let scanner = opts.build()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut written = Ok(());
     for rule in scanner.rules() {
-        let line = writeln!(
+        written = writeln!(
             out,
             "{:<32} {:<13} {:<20} {}",
             rule.id(),
@@ -96,44 +121,14 @@ fn rules_list(opts: &ScannerOpts) -> Outcome {
             rule.kind(),
             rule.description().unwrap_or("")
         );
-        if line.is_err() {
-            break; // the reader went away (`discreet rules list | head`)
+        if written.is_err() {
+            break;
         }
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn rules_check(files: &[std::path::PathBuf]) -> Outcome {
-    let mut problems = 0usize;
-    let mut total = 0usize;
-    for file in files {
-        let set = match discreet::RuleSet::from_path(file) {
-            Ok(set) => set,
-            Err(e) => {
-                eprintln!("{e}");
-                problems += 1;
-                continue;
-            }
-        };
-        total += set.len();
-        match discreet::Scanner::new(&set) {
-            Ok(scanner) => {
-                for e in scanner.check_examples() {
-                    eprintln!("{e}");
-                    problems += 1;
-                }
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                problems += 1;
-            }
-        }
-    }
-    if problems > 0 {
-        eprintln!("{problems} problem(s) in {} file(s)", files.len());
-        Ok(ExitCode::from(2))
-    } else {
-        println!("{total} rules in {} file(s): ok", files.len());
-        Ok(ExitCode::SUCCESS)
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // The reader went away (`discreet rules list | head`): not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
 }

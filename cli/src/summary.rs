@@ -119,10 +119,13 @@ impl Stats {
         r
     }
 
-    /// The report as JSON.
-    pub(crate) fn to_json(&self, elapsed: Duration) -> serde_json::Value {
+    /// The report as JSON. `problems` are the inputs that could not be read to their end
+    /// (missing, truncated, corrupt): with any, `complete` is false.
+    pub(crate) fn to_json(&self, elapsed: Duration, problems: &[String]) -> serde_json::Value {
         let secs = elapsed.as_secs_f64().max(1e-9);
         serde_json::json!({
+            "complete": problems.is_empty(),
+            "input_errors": problems,
             "items_read": self.read,
             "items_with_errors": self.errors,
             "lines_written": self.written,
@@ -141,11 +144,22 @@ impl Stats {
         })
     }
 
-    /// The report for a person.
-    pub(crate) fn to_text(&self, elapsed: Duration) -> String {
+    /// The report for a person; ids are escaped, so that an id holding terminal escape
+    /// sequences or line ends cannot rewrite the screen.
+    pub(crate) fn to_text(&self, elapsed: Duration, problems: &[String]) -> String {
         let secs = elapsed.as_secs_f64().max(1e-9);
         let mut s = String::new();
         let _ = writeln!(s, "discreet scan summary");
+        if !problems.is_empty() {
+            let _ = writeln!(
+                s,
+                "  INCOMPLETE: {} input(s) could not be read to the end:",
+                problems.len()
+            );
+            for p in problems {
+                let _ = writeln!(s, "    {}", escape(p, 200));
+            }
+        }
         let _ = writeln!(
             s,
             "  items read: {}   with errors: {}   lines written: {}",
@@ -186,7 +200,11 @@ impl Stats {
                     s,
                     "    {:<10} {} ({} findings: {}) {}",
                     it.action,
-                    if it.id.is_empty() { "(no id)" } else { &it.id },
+                    if it.id.is_empty() {
+                        "(no id)".to_string()
+                    } else {
+                        escape(&it.id, 40)
+                    },
                     it.findings,
                     it.categories.join(", "),
                     it.link.as_deref().unwrap_or("")
@@ -194,5 +212,39 @@ impl Stats {
             }
         }
         s
+    }
+}
+
+/// `s` fit for a terminal: control characters (ESC, CR, LF, …) and backslashes as escapes,
+/// and at most `max` characters.
+pub(crate) fn escape(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        // Bidirectional and zero-width format characters reorder or hide what follows.
+        let format = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || format || c == '\\' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_a_terminal_would_obey() {
+        assert_eq!(escape("1699001", 40), "1699001");
+        assert_eq!(escape("a\x1b[2Jb\r\nc", 40), "a\\u{1b}[2Jb\\r\\nc");
+        assert_eq!(escape("abcdef", 3), "abc…");
+        assert_eq!(escape("x\u{202E}y", 9), "x\\u{202e}y");
+        assert_eq!(escape("é\\", 9), "é\\\\");
     }
 }

@@ -187,3 +187,140 @@ fn rules_list_and_check_builtin() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn discreet_to(args: &[&str], stdin: &[u8], stdout: Stdio, stderr: Stdio) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn dev_full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+#[test]
+fn unwritable_outputs_are_errors_not_panics() {
+    // Standard output full: a status, and a message on standard error.
+    for args in [&["rules", "list"][..], &["scan"][..], &["check", "hi"][..]] {
+        let out = discreet_to(
+            args,
+            b"{\"id\":1,\"text\":\"hi\"}\n",
+            dev_full(),
+            Stdio::piped(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{args:?}: {err}"
+        );
+    }
+    // Standard error full too: still a status (a panic would be 101).
+    let out = discreet_to(
+        &["scan", "/nonexistent/input.jsonl"],
+        b"",
+        Stdio::null(),
+        dev_full(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = discreet_to(&["rules", "list"], b"", dev_full(), dev_full());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn summary_json_unwritable_fails_before_the_scan() {
+    let out = discreet(
+        &["scan", "--summary-json", "/nonexistent/dir/summary.json"],
+        b"{\"id\":1,\"text\":\"hi\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing scanned");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the summary"));
+}
+
+#[test]
+fn summary_escapes_ids() {
+    let input =
+        "{\"id\":\"\\u001b[2J\\r\\nFAKE require_dm 1\",\"text\":\"card 4111 1111 1111 1111\"}\n";
+    let out = discreet(&["scan", "--summary", "--quiet"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J\\r\\nFAKE require_dm 1"), "{err}");
+}
+
+#[test]
+fn no_builtin_without_rules_is_an_error() {
+    for args in [
+        &["scan", "--no-builtin"][..],
+        &["check", "--no-builtin", "hi"][..],
+        &["rules", "list", "--no-builtin"][..],
+    ] {
+        let out = discreet(args, b"{\"id\":1,\"text\":\"hi\"}\n");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--no-builtin leaves no rules"));
+    }
+}
+
+#[test]
+fn rules_check_reports_every_problem() {
+    let dir = std::env::temp_dir().join(format!("discreet-rules-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rule = |id: &str, regex: &str| {
+        format!("[[rule]]\nid = '{id}'\ncategory = 'account'\nkind = 'x'\nregex = '{regex}'\n")
+    };
+    // a.toml: two bad rules and a good one; b.toml: unparsable; c.toml: an id of a.toml
+    // and one of the built-in rules.
+    std::fs::write(
+        dir.join("a.toml"),
+        rule("acme.bad_one", "(ACM")
+            + &rule("acme.good", "ACM-[0-9]{8}")
+            + &rule("acme.bad_two", "[z-a]"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.toml"), "[[rule]\nid = ").unwrap();
+    std::fs::write(
+        dir.join("c.toml"),
+        rule("acme.good", "ACX-[0-9]{8}") + &rule("billing.card_number", "[0-9]{16}"),
+    )
+    .unwrap();
+    // judge/: verdict phrase files, checked too.
+    std::fs::create_dir_all(dir.join("judge")).unwrap();
+    std::fs::write(
+        dir.join("judge/bad.toml"),
+        "[[phrase]]\nid = 'x.y'\nbogus = 1\n",
+    )
+    .unwrap();
+    let out = discreet(&["rules", "check", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "judge/bad.toml: unknown field `bogus`",
+        "a.toml: rule acme.bad_one: invalid regex",
+        "a.toml: rule acme.bad_two: invalid regex",
+        "b.toml: invalid TOML (line 1)",
+        "c.toml: rule acme.good: duplicate id (also in ",
+        "c.toml: rule billing.card_number: the id of a built-in rule",
+        "6 problem(s) in 4 file(s)",
+    ] {
+        assert!(err.contains(want), "{want:?} in {err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -211,7 +211,7 @@ impl RuleSet {
             }
             Ok(set)
         } else {
-            let src = std::fs::read_to_string(path).map_err(io)?;
+            let src = load::read_file(path)?;
             RuleSet::from_toml(&src, Some(path))
         }
     }
