@@ -4,9 +4,11 @@
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::config::{ServeArgs, Settings};
 use crate::engine::Engine;
@@ -71,21 +73,99 @@ impl Service {
     }
 
     /// Serves until [`Handle::shutdown`], then stops accepting, lets every request in
-    /// flight finish, and returns.
+    /// flight finish, and returns. Connections still open a request timeout (plus a few
+    /// seconds to write the last response) after the shutdown began are closed.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Io`] when the server fails.
+    /// None so far: a failed accept (out of file descriptors) is logged and retried.
     pub async fn serve(self) -> Result<(), Error> {
-        let mut rx = self.shutdown.subscribe();
-        let app = self.app.clone();
-        let stop = async move {
-            let _ = rx.wait_for(|stop| *stop).await;
-            app.shutting_down.store(true, Ordering::Relaxed);
-        };
-        axum::serve(self.listener, router(self.app))
-            .with_graceful_shutdown(stop)
-            .await
-            .map_err(|e| Error::io("server failed", e))
+        let Service {
+            app,
+            listener,
+            shutdown,
+        } = self;
+        let limits = app.engine().limits;
+        let service = router(app.clone());
+        let mut stop = shutdown.subscribe();
+        let mut conns = JoinSet::new();
+        loop {
+            tokio::select! {
+                _ = stopped(&mut stop) => break,
+                accepted = listener.accept() => {
+                    let stream = match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(e) => {
+                            // Out of file descriptors, most likely: wait for some to close
+                            // rather than spin.
+                            tracing::warn!(error = %e, "accept failed");
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
+                    let _ = stream.set_nodelay(true);
+                    conns.spawn(connection(
+                        stream,
+                        service.clone(),
+                        shutdown.subscribe(),
+                        limits.request_timeout,
+                    ));
+                    while conns.try_join_next().is_some() {}
+                }
+            }
+        }
+        app.shutting_down.store(true, Ordering::Relaxed);
+        drop(listener);
+        // Every work request ends by its timeout; the margin covers writing its response.
+        // A client that neither sends nor reads is not waited for past that.
+        let drain = async { while conns.join_next().await.is_some() {} };
+        let limit = limits.request_timeout + DRAIN_MARGIN;
+        if tokio::time::timeout(limit, drain).await.is_err() {
+            tracing::warn!(
+                open = conns.len(),
+                "connections still open after the drain time; closing them"
+            );
+            conns.abort_all();
+        }
+        Ok(())
+    }
+}
+
+/// Resolves once a shutdown has been asked for (or the sender is gone).
+async fn stopped(rx: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns is dropped here, not held across an await.
+    let _ = rx.wait_for(|s| *s).await;
+}
+
+/// How long a shutdown waits, past the request timeout, for connections to finish.
+const DRAIN_MARGIN: Duration = Duration::from_secs(5);
+
+/// Serves one connection until it closes, or, once a shutdown starts, until its request in
+/// flight is answered. A client gets `header_timeout` to send each request head, so a
+/// connection that sends nothing (slowloris, or an idle keep-alive) does not stay forever.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    service: axum::Router,
+    mut stop: watch::Receiver<bool>,
+    header_timeout: Duration,
+) {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let conn = builder.serve_connection(
+        hyper_util::rt::TokioIo::new(stream),
+        hyper_util::service::TowerToHyperService::new(service),
+    );
+    let mut conn = std::pin::pin!(conn);
+    let mut stopping = false;
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = stopped(&mut stop), if !stopping => {
+                stopping = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
     }
 }
 

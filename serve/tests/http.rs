@@ -694,3 +694,34 @@ async fn a_thousand_concurrent_connections_all_get_their_verdict() {
     }
     assert!(t.elapsed() < Duration::from_secs(60), "{:?}", t.elapsed());
 }
+
+#[tokio::test]
+async fn a_stalled_request_head_is_dropped_and_an_idle_connection_does_not_hold_up_shutdown() {
+    let mut a = args();
+    a.timeout_ms = Some(300);
+    let s = start(a).await;
+    let t = Instant::now();
+    let mut c = TcpStream::connect(s.addr).await.unwrap();
+    c.write_all(b"POST /v1/classify HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read_to_end(&mut c, &mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection is still open");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+
+    let _idle = TcpStream::connect(s.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let t = Instant::now();
+    s.handle.shutdown();
+    tokio::time::timeout(Duration::from_secs(10), s.task)
+        .await
+        .expect("shutdown is not held up")
+        .unwrap()
+        .unwrap();
+    assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
+}
