@@ -248,6 +248,10 @@ pub fn run(args: ServeArgs) -> Result<(), Error> {
             sig(SignalKind::interrupt())?,
         );
         let handle = service.handle();
+        let addr = service.local_addr();
+        if !addr.ip().is_loopback() && !service.app.engine().needs_token() {
+            tracing::warn!("listening beyond loopback without a bearer token (token-file)");
+        }
         tokio::spawn(async move {
             loop {
                 tokio::select! {

@@ -23,7 +23,7 @@ struct Server {
 impl Server {
     fn start(config: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_discreet-serve"))
-            .args(["--listen", "127.0.0.1:0", "--config"])
+            .args(["--verbose", "--listen", "127.0.0.1:0", "--config"])
             .arg(config)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -172,11 +172,11 @@ async fn sigterm_finishes_every_request_in_flight() {
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(r.json()["findings"].as_array().unwrap().len(), 2);
     }
-    let status = tokio::task::spawn_blocking(move || {
+    let (status, s) = tokio::task::spawn_blocking(move || {
         let end = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(st) = s.child.try_wait().unwrap() {
-                return st;
+                return (st, s);
             }
             assert!(Instant::now() < end, "still running after SIGTERM");
             std::thread::sleep(Duration::from_millis(50));
@@ -186,4 +186,14 @@ async fn sigterm_finishes_every_request_in_flight() {
     .unwrap();
     assert!(status.success(), "{status:?}");
     assert!(TcpStream::connect(addr).await.is_err());
+    // Every request was logged (--verbose), and no log line carries a text or a value.
+    let log: Vec<String> = s.log.try_iter().collect();
+    let requests = log
+        .iter()
+        .filter(|l| l.contains("request") && l.contains("status=200"))
+        .count();
+    assert_eq!(requests, 20, "{log:#?}");
+    for l in &log {
+        assert!(!l.contains("example") && !l.contains("write"), "{l}");
+    }
 }
