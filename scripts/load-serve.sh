@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Load test of `discreet serve` on loopback, next to `discreet scan` on the same tweets.
 # Reports tweets/s through /v1/scan (JSON Lines batches) and p50/p99 latency of /v1/classify
-# at a fixed number of clients. Bounded: COUNT tweets, REQUESTS classify calls, and at most
-# 60 s per phase.
-# Usage: scripts/load-serve.sh [COUNT=100000] [CONCURRENCY=64] [REQUESTS=50000] [BATCH=1000]
+# at a fixed number of clients: closed loop (each client sends as soon as it has its answer:
+# latency is then mostly queueing, clients / throughput) and paced (PACE requests/s per
+# client, latency from the scheduled send time). Bounded: COUNT tweets, REQUESTS classify
+# calls, at most 60 s per phase.
+# Usage: scripts/load-serve.sh [COUNT=100000] [CONCURRENCY=64] [REQUESTS=50000] [BATCH=1000] [PACE=50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-100000}
 concurrency=${2:-64}
 requests=${3:-50000}
 batch=${4:-1000}
-cargo build --release -q -p discreet-cli -p discreet-serve --example load
+pace=${5:-50}
+cargo build --release -q -p discreet-cli
+cargo build --release -q -p discreet-serve --example load
 bin=target/release/discreet
 dir=$(mktemp -d)
 server=
@@ -43,3 +47,4 @@ for _ in $(seq 100); do
 done
 [ -n "$addr" ] || { cat "$dir/serve.log"; exit 1; }
 target/release/examples/load "$addr" "$dir/tweets.jsonl" "$concurrency" "$requests" "$batch"
+target/release/examples/load "$addr" "$dir/tweets.jsonl" "$concurrency" $((requests / 5)) "$batch" "$pace"

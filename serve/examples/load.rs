@@ -6,7 +6,12 @@
 //! its own keep-alive connection, and reports p50/p99/p99.9 latency. Both phases stop at a
 //! request count or a time limit, whichever comes first.
 //!
-//! Usage: `load ADDR TWEETS.jsonl [CONCURRENCY=64] [CLASSIFY_REQUESTS=50000] [BATCH=1000]`
+//! With a PACE (requests per second per client), each client sends on a fixed schedule and
+//! latency is measured from the scheduled time, so a slow answer is not hidden by the
+//! requests it delayed; without one (0), each client sends as soon as it has its answer,
+//! and latency is then mostly queueing (clients / throughput).
+//!
+//! Usage: `load ADDR TWEETS.jsonl [CONCURRENCY=64] [CLASSIFY_REQUESTS=50000] [BATCH=1000] [PACE=0]`
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,14 +39,17 @@ fn main() {
     let lines: Vec<&str> = tweets.lines().filter(|l| !l.is_empty()).collect();
     let arg = |i: usize, d: usize| args.get(i).map_or(d, |s| s.parse().expect("a number"));
     let (concurrency, requests, batch) = (arg(3, 64), arg(4, 50_000), arg(5, 1_000));
+    let pace = arg(6, 0);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        scan_phase(addr, &lines, batch).await;
-        classify_phase(addr, &lines, concurrency, requests).await;
+        if pace == 0 {
+            scan_phase(addr, &lines, batch).await;
+        }
+        classify_phase(addr, &lines, concurrency, requests, pace).await;
     });
 }
 
@@ -89,7 +97,14 @@ async fn scan_phase(addr: SocketAddr, lines: &[&str], batch: usize) {
     );
 }
 
-async fn classify_phase(addr: SocketAddr, lines: &[&str], concurrency: usize, requests: usize) {
+async fn classify_phase(
+    addr: SocketAddr,
+    lines: &[&str],
+    concurrency: usize,
+    requests: usize,
+    pace: usize,
+) {
+    let interval = (pace > 0).then(|| Duration::from_secs(1) / pace as u32);
     let lines: Arc<Vec<String>> = Arc::new(lines.iter().map(|s| s.to_string()).collect());
     let sent = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
@@ -103,6 +118,8 @@ async fn classify_phase(addr: SocketAddr, lines: &[&str], concurrency: usize, re
                 let mut rd = BufReader::new(rd);
                 let mut lat = Vec::new();
                 let mut i = k;
+                // Clients start spread over one interval, not all at once.
+                let mut next = Instant::now() + interval.map_or(Duration::ZERO, |d| d * k as u32 / concurrency as u32);
                 while sent.fetch_add(1, Ordering::Relaxed) < requests && start.elapsed() < TIME_LIMIT {
                     let body = &lines[i % lines.len()];
                     i += concurrency;
@@ -110,7 +127,15 @@ async fn classify_phase(addr: SocketAddr, lines: &[&str], concurrency: usize, re
                         "POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
                         body.len()
                     );
-                    let t = Instant::now();
+                    let t = match interval {
+                        Some(d) => {
+                            tokio::time::sleep_until(next.into()).await;
+                            let scheduled = next;
+                            next += d;
+                            scheduled
+                        }
+                        None => Instant::now(),
+                    };
                     wr.write_all(req.as_bytes()).await.unwrap();
                     let mut len = 0;
                     let mut line = String::new();
@@ -144,8 +169,9 @@ async fn classify_phase(addr: SocketAddr, lines: &[&str], concurrency: usize, re
     lat.sort();
     let q = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
     println!(
-        "/v1/classify  {} requests at {concurrency} clients in {secs:.2} s: {:.0} req/s, p50 {:.3} ms, p99 {:.3} ms, p99.9 {:.3} ms",
+        "/v1/classify  {} requests at {concurrency} clients ({}) in {secs:.2} s: {:.0} req/s, p50 {:.3} ms, p99 {:.3} ms, p99.9 {:.3} ms",
         lat.len(),
+        if pace == 0 { "closed loop".to_string() } else { format!("{pace} req/s each") },
         lat.len() as f64 / secs,
         q(0.50),
         q(0.99),

@@ -429,6 +429,20 @@ async fn body_item_and_batch_limits_name_themselves() {
         "item 2 is larger than max_item_bytes (200)"
     );
     check(r, 413, "max_item_bytes");
+    let lines = format!("{{\"text\":\"hi\"}}\n{long}\n");
+    let r = send(
+        s.addr,
+        "POST",
+        "/v1/scan",
+        &[("Content-Type", "application/x-ndjson")],
+        lines.as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        r.json()["error"],
+        "line 2 is larger than max_item_bytes (200)"
+    );
+    check(r, 413, "max_item_bytes");
     let five: String = (0..5)
         .map(|i| format!("{{\"id\":{i},\"text\":\"hi\"}}\n"))
         .collect();
