@@ -48,3 +48,10 @@ done
 [ -n "$addr" ] || { cat "$dir/serve.log"; exit 1; }
 target/release/examples/load "$addr" "$dir/tweets.jsonl" "$concurrency" "$requests" "$batch"
 target/release/examples/load "$addr" "$dir/tweets.jsonl" "$concurrency" $((requests / 5)) "$batch" "$pace"
+# The service's own view (arrival to last byte written), free of the load generator's
+# scheduling delays; and how busy the machine was.
+curl -s "http://$addr/metrics" | awk '
+  /^discreet_http_request_duration_seconds_bucket\{route="\/v1\/classify",le="0.001"\}/ { le = $2 }
+  /^discreet_http_request_duration_seconds_count\{route="\/v1\/classify"\}/ { n = $2 }
+  END { if (n > 0) printf "server side: %d of %d /v1/classify requests (%.2f%%) took at most 1 ms\n", le, n, 100 * le / n }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
