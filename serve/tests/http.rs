@@ -739,3 +739,48 @@ async fn a_stalled_request_head_is_dropped_and_an_idle_connection_does_not_hold_
         .unwrap();
     assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
 }
+
+#[tokio::test]
+async fn a_batch_past_the_timeout_is_cut_off_not_finished() {
+    let mut a = args();
+    a.timeout_ms = Some(150);
+    a.max_items = Some(50_000);
+    a.max_body_bytes = Some(16 << 20);
+    let s = start(a).await;
+    let n = 20_000;
+    let big: String = (0..n)
+        .map(|i| serde_json::json!({"id": i, "text": TWEETS[i % TWEETS.len()]}).to_string() + "\n")
+        .collect();
+    let t = Instant::now();
+    let r = send(
+        s.addr,
+        "POST",
+        "/v1/scan",
+        &[("Content-Type", "application/x-ndjson")],
+        big.as_bytes(),
+    )
+    .await;
+    // Judging 20,000 tweets takes far longer than 150 ms in a test build: the answer is a
+    // 408 (still reading) or a stream that ends without its final chunk.
+    match r.status {
+        408 => assert_eq!(r.json()["limit"], "request_timeout"),
+        200 => {
+            assert!(!r.complete, "a batch finished past its deadline");
+            assert!(r.text().lines().count() < n);
+        }
+        other => panic!("status {other}"),
+    }
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let m = get(s.addr, "/metrics").await.text();
+    assert!(
+        m.contains("discreet_limit_rejections_total{limit=\"request_timeout\"} 1"),
+        "{m}"
+    );
+    // The slot is free again.
+    assert_eq!(
+        post_json(s.addr, "/v1/classify", "{\"text\":\"hi\"}")
+            .await
+            .status,
+        200
+    );
+}
