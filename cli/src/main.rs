@@ -10,6 +10,7 @@ mod read_capped;
 mod redact;
 mod rules_check;
 mod scan;
+mod serve;
 mod source;
 mod summary;
 
@@ -43,6 +44,9 @@ enum Command {
     /// partial values, pseudonyms or removal; pseudonyms take their key from --key-file or
     /// DISCREET_KEY). Exit status 0, or 2 on error.
     Redact(redact::Args),
+    /// Serve classify, redact and batch scan over HTTP (JSON in, the `scan` line out), with
+    /// health, readiness and Prometheus metrics; SIGHUP reloads, SIGTERM drains.
+    Serve(serve::Args),
     /// List or check rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Redact(args) => redact::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
         Command::Rules(RulesCommand::Check { files }) => rules_check::run(&files),
     };
