@@ -198,16 +198,18 @@ impl Judge {
 }
 
 /// The redactor for `--redact` / `--policy`, built as `discreet redact` builds it.
-fn redactor(args: &Args) -> Result<Option<Redactor>, String> {
-    if !args.redact && args.policy.is_none() {
-        return Ok(None);
-    }
-    crate::redact::redactor(args.policy.as_deref(), args.key_file.as_deref()).map(Some)
+fn redactor(args: &Args, scanner: &Scanner) -> Result<Option<Redactor>, String> {
+    let opts = crate::redact::RedactOpts {
+        enabled: args.redact || args.policy.is_some(),
+        policy: args.policy.as_deref(),
+        key_file: args.key_file.as_deref(),
+    };
+    crate::redact::redactor(opts, scanner)
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
     let scanner = args.scanner.build()?;
-    let redactor = redactor(&args)?;
+    let redactor = redactor(&args, &scanner)?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
