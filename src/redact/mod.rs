@@ -127,7 +127,9 @@ impl Redactor {
     ///
     /// # Errors
     /// [`ErrorKind::Config`] when the policy uses [`Style::Pseudonym`] (use
-    /// [`Redactor::with_key`]), or its mask character or a placeholder is invalid.
+    /// [`Redactor::with_key`]), names a kind that no built-in rule has and that was not
+    /// declared with [`RedactionPolicy::with_kinds`], or its mask character or a
+    /// placeholder is invalid.
     pub fn new(policy: RedactionPolicy) -> Result<Redactor> {
         policy.check_all()?;
         if policy.needs_key() {
@@ -143,7 +145,8 @@ impl Redactor {
     /// A redactor with a key for [`Style::Pseudonym`].
     ///
     /// # Errors
-    /// [`ErrorKind::Config`] when the policy's mask character or a placeholder is invalid.
+    /// [`ErrorKind::Config`] when the policy names an unknown kind, or its mask character
+    /// or a placeholder is invalid (as for [`Redactor::new`]).
     pub fn with_key(policy: RedactionPolicy, key: Key) -> Result<Redactor> {
         policy.check_all()?;
         Ok(Redactor::build(policy, Some(key)))
@@ -225,8 +228,10 @@ impl Redactor {
     ///
     /// Findings are widened to grapheme clusters; overlapping ones are merged into their
     /// union, which takes the style that hides most (masked whole when that style would
-    /// show part of a value: a mask's last digits, an email's domain); parts of a finding that are already redaction output are left
-    /// alone. Findings that do not fit the text are clamped to it, never a panic.
+    /// show part of a value: a mask's last digits, an email's domain), so no part of a
+    /// value stays public; adjacent ones are replaced one by one. Parts of a finding that
+    /// are already redaction output are left alone. Findings that do not fit the text are
+    /// clamped to it, never a panic.
     ///
     /// # Example
     /// ```
