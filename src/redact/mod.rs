@@ -18,6 +18,10 @@
 //!   would show part of one of the values).
 //! - Card numbers never show more than their last four digits (PCI DSS), whatever a
 //!   mask's `keep-last` says.
+//! - A policy that names a kind no rule has (`card_numbr`) is refused when the
+//!   [`Redactor`] is built, instead of leaving those values to the default style.
+//! - Pseudonyms are computed on a value's canonical form, so `+1 415 555 0132` and
+//!   `415-555-0132` get one token (see [`Style::Pseudonym`]).
 //! - Nothing panics, whatever the text or the findings given to
 //!   [`Redactor::redact_findings`] (spans out of bounds or off char boundaries are clamped).
 //!

@@ -55,7 +55,7 @@ pub(super) fn token(key: &Key, category: Category, value: &str) -> String {
 
 /// The value as a pseudonym sees it, so that one customer's value gets one token however it
 /// was typed. First the scanner's normalised view (fullwidth forms and other digits to
-/// ASCII, invisible characters dropped, disguised emails rewritten), then:
+/// ASCII, invisible characters dropped, emails spelt out rewritten), then:
 /// - an email, case-folded;
 /// - a phone number, `+`, the country code and the digits ([`canonical_phone`]);
 /// - anything else (cards, IBANs, account numbers), its letters and digits, case-folded.
@@ -66,8 +66,17 @@ pub(super) fn canonical(category: Category, value: &str) -> String {
         Category::Phone if value.contains("(0)") => Cow::Owned(value.replace("(0)", " ")),
         _ => Cow::Borrowed(value),
     };
-    let view = crate::normalize::normalize(&value);
-    let v = view.as_str().trim();
+    // The normalised view matters for non-ASCII text (fullwidth forms, other digits,
+    // keycaps) and for emails spelt out with spaces (`jo at example dot com`); plain ASCII
+    // values skip it, which keeps pseudonyms as cheap as the other styles.
+    let plain = value.is_ascii() && (category != Category::Email || !value.contains(' '));
+    let view;
+    let v = if plain {
+        value.trim()
+    } else {
+        view = crate::normalize::normalize(&value);
+        view.as_str().trim()
+    };
     let n = match category {
         Category::Email => v.to_lowercase(),
         Category::Phone => canonical_phone(v),
@@ -199,6 +208,7 @@ mod tests {
         let email = |v| canonical(Category::Email, v);
         assert_eq!(email("Jo.Doe@Example.COM"), "jo.doe@example.com");
         assert_eq!(email("ｊｏ@ｅｘａｍｐｌｅ.ｃｏｍ"), "jo@example.com");
+        assert_eq!(email("Jo at Example dot com"), "jo@example.com");
         let billing = |v| canonical(Category::Billing, v);
         assert_eq!(billing("4111 1111 1111 1111"), "4111111111111111");
         assert_eq!(billing("4111-1111-1111-1111"), "4111111111111111");
