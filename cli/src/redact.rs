@@ -46,7 +46,9 @@ const KEY_HINT: &str = "make one with: head -c 32 /dev/urandom | base64 > key";
 pub(crate) struct RedactOpts<'a> {
     /// Whether to redact at all (`discreet redact`; `discreet scan --redact` or `--policy`).
     pub enabled: bool,
+    /// `--policy FILE`.
     pub policy: Option<&'a Path>,
+    /// `--key-file FILE`.
     pub key_file: Option<&'a Path>,
 }
 
@@ -79,7 +81,10 @@ pub(crate) fn redactor(
     policy.with_kinds(scanner.rules().map(|r| r.kind()));
     let key = match opts.key_file {
         Some(f) if !policy.needs_key() => {
-            eprintln!(
+            // A warning that cannot be written is no reason to stop (nor to panic, as
+            // `eprintln!` would).
+            let _ = writeln!(
+                std::io::stderr(),
                 "warning: --key-file {} is not used: the policy has no pseudonym style",
                 f.display()
             );
