@@ -63,11 +63,11 @@ impl Key {
     ///
     /// # Errors
     /// [`ErrorKind::Io`] when the file cannot be read, [`ErrorKind::Config`] when the key
-    /// is too short; both name the file (see [`Error::path`]).
+    /// is too short or the file larger than 64 KiB; all name the file (see
+    /// [`Error::path`]).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Key> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::new(ErrorKind::Io(e.to_string())).with_path(path))?;
+        let bytes = super::read_capped(path, super::MAX_KEY_FILE, "key")?;
         Key::new(bytes.trim_ascii()).map_err(|e| e.with_path(path))
     }
 
@@ -127,6 +127,17 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         let e = Key::from_file(&file).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Io(_)), "{e}");
+        // A path pointed at an endless file fails fast with a bounded read.
+        let e = Key::from_file("/dev/zero").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: key file too large: more than 65536 bytes"
+        );
+        let e = crate::RedactionPolicy::from_path("/dev/zero").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: policy file too large: more than 1048576 bytes"
+        );
     }
 
     #[test]

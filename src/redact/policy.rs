@@ -189,12 +189,15 @@ impl RedactionPolicy {
     /// Reads a policy file: JSON when the name ends in `.json`, TOML otherwise.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be read, otherwise as
+    /// [`ErrorKind::Io`] when the file cannot be read or is not UTF-8,
+    /// [`ErrorKind::Config`] when it is larger than 1 MiB, otherwise as
     /// [`from_toml`](RedactionPolicy::from_toml); every error names the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<RedactionPolicy> {
         let path = path.as_ref();
-        let src = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(ErrorKind::Io(e.to_string())).with_path(path))?;
+        let bytes = super::read_capped(path, super::MAX_POLICY_FILE, "policy")?;
+        let src = String::from_utf8(bytes).map_err(|_| {
+            Error::new(ErrorKind::Io("stream did not contain valid UTF-8".into())).with_path(path)
+        })?;
         let json = path
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("json"));
