@@ -414,3 +414,29 @@ fn an_unused_key_file_is_never_ignored_in_silence() {
         assert!(!stderr(&out).contains("sixteen"), "the key never shows");
     }
 }
+
+#[test]
+fn policy_and_key_paths_at_endless_files_fail_fast() {
+    let policy = file("endless", "policy.toml", "default = \"pseudonym\"\n");
+    for (args, want) in [
+        (
+            vec!["redact", "--policy", "/dev/zero", "x"],
+            "/dev/zero: policy file too large",
+        ),
+        (
+            vec![
+                "redact",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--key-file",
+                "/dev/zero",
+                "x",
+            ],
+            "/dev/zero: key file too large",
+        ),
+    ] {
+        let out = discreet(&args, b"", &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+    }
+}
