@@ -1,14 +1,18 @@
 //! Properties of redaction, on the labelled corpora and on generated texts: the span map is
 //! consistent and the text outside it byte-identical, spans sit on grapheme boundaries,
 //! redacting twice changes nothing, re-scanning finds nothing in the redacted categories,
-//! and nothing panics (combining marks, ZWJ emoji, RTL text, NUL, stray findings).
+//! and nothing panics (combining marks, ZWJ emoji, RTL text, NUL, stray findings). The
+//! cases in `tests/data/redact.toml` run here too, one row per case.
 
 mod common;
 
 use std::sync::OnceLock;
 
+use std::collections::BTreeMap;
+
 use discreet::{Category, Finding, Key, Redaction, RedactionPolicy, Redactor, Scanner, Style};
 use proptest::prelude::*;
+use serde::Deserialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Policies covering every style, alone and mixed, and a non-default mask character.
@@ -290,6 +294,57 @@ proptest! {
         }
     }
 
+    /// Overlapping and adjacent findings: every byte of every finding that is not kept is
+    /// replaced, and a replacement that merges several findings shows none of their digits
+    /// (a mask's last digits would belong to one value and sit inside the other's).
+    #[test]
+    fn overlapping_findings_leave_nothing_public(
+        t in "[a-z0-9-]{1,40}",
+        spans in prop::collection::vec((0usize..40, 1usize..20, 0usize..7), 1..6),
+        p in 0..POLICIES.len(),
+    ) {
+        let findings: Vec<Finding> = spans
+            .into_iter()
+            .map(|(start, len, c)| Finding {
+                start: start.min(t.len() - 1),
+                end: (start + len).min(t.len()),
+                category: Category::ALL[c],
+                kind: "x".into(),
+                rule: "test.x".into(),
+                confidence: 1.0,
+            })
+            .collect();
+        let redactor = &redactors()[p];
+        let r = redactor.redact_findings(&t, &findings);
+        prop_assert!(check_spans(&t, &r).is_ok(), "{:?}", check_spans(&t, &r));
+        for f in &findings {
+            if f.start >= f.end || redactor.policy().style_for(f.category, &f.kind) == Style::Keep {
+                continue;
+            }
+            for i in f.start..f.end {
+                prop_assert!(
+                    r.spans.iter().any(|s| s.original.contains(&i)),
+                    "byte {i} of {:?} in {t:?} stays public: {:?}", f.range(), r.text
+                );
+            }
+        }
+        for s in &r.spans {
+            let merged = findings
+                .iter()
+                .filter(|f| f.start < s.original.end && s.original.start < f.end)
+                .filter(|f| redactor.policy().style_for(f.category, &f.kind) != Style::Keep)
+                .map(|f| (f.start, f.end))
+                .collect::<std::collections::BTreeSet<_>>();
+            let replacement = &r.text[s.replacement.clone()];
+            if merged.len() > 1 && !replacement.starts_with('[') {
+                prop_assert!(
+                    !replacement.bytes().any(|b| b.is_ascii_digit()),
+                    "{replacement:?} merges {merged:?} of {t:?} and shows digits"
+                );
+            }
+        }
+    }
+
     #[test]
     fn stray_findings_never_panic(
         t in text(),
@@ -310,4 +365,113 @@ proptest! {
         let r = redactors()[p].redact_findings(&t, &findings);
         prop_assert!(check_spans(&t, &r).is_ok(), "{:?}", check_spans(&t, &r));
     }
+}
+
+/// The key behind the pseudonym tokens written in `tests/data/redact.toml`.
+const TABLE_KEY: &str = "the redact.toml test key, not a secret";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    policy: BTreeMap<String, String>,
+    test: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Case {
+    name: String,
+    text: String,
+    policy: String,
+    #[serde(default)]
+    findings: Option<Vec<GivenFinding>>,
+    #[serde(default)]
+    kinds: Vec<String>,
+    #[serde(default)]
+    no_key: bool,
+    #[serde(default)]
+    redacted: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// A finding given by hand: the first occurrence of `value` in the text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GivenFinding {
+    category: Category,
+    kind: String,
+    value: String,
+}
+
+/// Runs one case: `Ok` when it gives what the row expects.
+fn run_case(table: &Table, case: &Case, scanner: &Scanner) -> Result<(), String> {
+    let src = table.policy.get(&case.policy).unwrap_or(&case.policy);
+    let mut policy = RedactionPolicy::from_toml(src).map_err(|e| format!("policy: {e}"))?;
+    policy.with_kinds(case.kinds.iter().cloned());
+    let built = if case.no_key {
+        Redactor::new(policy)
+    } else {
+        Redactor::with_key(policy, Key::new(TABLE_KEY).unwrap())
+    };
+    let redactor = match (built, &case.error, &case.redacted) {
+        (Err(e), Some(want), None) if e.to_string().contains(want.as_str()) => return Ok(()),
+        (Err(e), _, _) => return Err(format!("error {:?}", e.to_string())),
+        (Ok(_), Some(want), _) => return Err(format!("no error, expected {want:?}")),
+        (Ok(_), None, None) => return Err("the row has neither redacted nor error".into()),
+        (Ok(r), None, Some(_)) => r,
+    };
+    let r = match &case.findings {
+        Some(given) => {
+            let mut findings = Vec::new();
+            for g in given {
+                let start = case
+                    .text
+                    .find(&g.value)
+                    .ok_or_else(|| format!("{:?} is not in the text", g.value))?;
+                findings.push(Finding {
+                    start,
+                    end: start + g.value.len(),
+                    category: g.category,
+                    kind: g.kind.as_str().into(),
+                    rule: format!("test.{}", g.kind).into(),
+                    confidence: 1.0,
+                });
+            }
+            redactor.redact_findings(&case.text, &findings)
+        }
+        None => redactor.redact(scanner, &case.text),
+    };
+    check_spans(&case.text, &r)?;
+    let want = case.redacted.as_deref().unwrap_or_default();
+    if r.text != want {
+        return Err(format!("\n  expected {want:?}\n  got      {:?}", r.text));
+    }
+    Ok(())
+}
+
+#[test]
+fn redaction_table() {
+    let table: Table =
+        toml::from_str(include_str!("data/redact.toml")).expect("redact.toml parses");
+    let only = std::env::var("DISCREET_TEST").ok();
+    let scanner = Scanner::default();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for case in &table.test {
+        if only.as_deref().is_some_and(|o| o != case.name) {
+            continue;
+        }
+        ran += 1;
+        if let Err(e) = run_case(&table, case, &scanner) {
+            failures.push(format!("{}: {e}", case.name));
+        }
+    }
+    assert!(ran > 0, "no case ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

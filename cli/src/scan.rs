@@ -271,11 +271,13 @@ impl Judge {
 }
 
 /// The redactor for `--redact` / `--policy`, built as `discreet redact` builds it.
-fn redactor(args: &Args) -> Result<Option<Redactor>, String> {
-    if !args.redact && args.policy.is_none() {
-        return Ok(None);
-    }
-    crate::redact::redactor(args.policy.as_deref(), args.key_file.as_deref()).map(Some)
+fn redactor(args: &Args, scanner: &Scanner) -> Result<Option<Redactor>, String> {
+    let opts = crate::redact::RedactOpts {
+        enabled: args.redact || args.policy.is_some(),
+        policy: args.policy.as_deref(),
+        key_file: args.key_file.as_deref(),
+    };
+    crate::redact::redactor(opts, scanner)
 }
 
 /// The worker threads for `--threads`: all cores by default, at most
@@ -307,7 +309,7 @@ pub(crate) fn run(args: Args) -> Outcome {
     }
     crate::require_rules(&args.scanner)?;
     let scanner = args.scanner.build()?;
-    let redactor = redactor(&args)?;
+    let redactor = redactor(&args, &scanner)?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {

@@ -259,3 +259,184 @@ fn scan_redact_adds_the_redacted_text_and_nothing_else() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("secret key"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_misspelt_kind_is_an_error_not_a_leak() {
+    // With `default = "keep"`, a kind that matches nothing would print the card.
+    let policy = file(
+        "kinds",
+        "policy.toml",
+        "default = \"keep\"\n[kind]\ncard_numbr = \"remove\"\n",
+    );
+    for cmd in ["redact", "scan"] {
+        let args = [cmd, "--policy", policy.to_str().unwrap()];
+        let (args, stdin): (Vec<&str>, &[u8]) = if cmd == "redact" {
+            ([&args[..], &[TEXT]].concat(), b"")
+        } else {
+            (
+                args.to_vec(),
+                b"{\"id\": \"a\", \"text\": \"card 4111 1111 1111 1111\"}\n",
+            )
+        };
+        let out = discreet(&args, stdin, &[]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("policy.toml")
+                && err.contains("unknown kind \"card_numbr\"")
+                && err.contains("did you mean \"card_number\""),
+            "{cmd}: {err}"
+        );
+        assert!(!stdout(&out).contains("4111"), "{cmd}: nothing is printed");
+    }
+    // A kind from the user's own rules is known once those rules are loaded.
+    let rules = file(
+        "kinds",
+        "rules.toml",
+        r#"
+[[rule]]
+id = "acme.loyalty"
+category = "account"
+kind = "loyalty_points"
+regex = '\bLP-[0-9]{8}\b'
+score = 0.9
+examples = ["points on LP-12345678"]
+"#,
+    );
+    let mine = file(
+        "kinds",
+        "mine.toml",
+        "[kind]\nloyalty_points = \"remove\"\n[placeholder]\nloyalty_points = \"[LP]\"\n",
+    );
+    let text = "points on LP-12345678?";
+    let out = discreet(
+        &["redact", "--policy", mine.to_str().unwrap(), text],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "not a built-in kind");
+    let out = discreet(
+        &[
+            "redact",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--policy",
+            mine.to_str().unwrap(),
+            text,
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "points on ?\n");
+}
+
+#[test]
+fn card_numbers_show_at_most_their_last_four_digits() {
+    let policy = file(
+        "pci",
+        "policy.toml",
+        "default = { style = \"mask\", keep-last = 12 }\n",
+    );
+    let out = discreet(
+        &[
+            "redact",
+            "--policy",
+            policy.to_str().unwrap(),
+            "card 4111 1111 1111 1111",
+        ],
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "card •••• •••• •••• 1111\n");
+}
+
+#[test]
+fn pseudonyms_agree_however_a_phone_number_is_written() {
+    let policy = file("canon", "policy.toml", "default = \"pseudonym\"\n");
+    let key = file("canon", "key", "a key of at least sixteen bytes\n");
+    let token = |text: &str| {
+        let out = discreet(
+            &[
+                "redact",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--key-file",
+                key.to_str().unwrap(),
+                text,
+            ],
+            b"",
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let a = token("call +1 415 555 0132");
+    assert!(a.starts_with("call [phone:"), "{a}");
+    assert_eq!(token("call 415-555-0132"), a);
+    assert_eq!(token("call (415) 555-0132"), a);
+    assert_ne!(token("call 415-555-0133"), a);
+}
+
+#[test]
+fn an_unused_key_file_is_never_ignored_in_silence() {
+    let key = file("unused", "key", "a key of at least sixteen bytes\n");
+    // `scan` without --redact or --policy: the output would not be redacted at all.
+    let input = b"{\"id\": \"a\", \"text\": \"mail jo@example.org\"}\n";
+    let out = discreet(&["scan", "--key-file", key.to_str().unwrap()], input, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--key-file is only used for redaction: add --redact"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+    // A policy without pseudonyms: redacted as asked, with a warning about the key.
+    for args in [
+        vec![
+            "redact",
+            "--key-file",
+            key.to_str().unwrap(),
+            "mail jo@example.org",
+        ],
+        vec!["scan", "--redact", "--key-file", key.to_str().unwrap()],
+    ] {
+        let out = discreet(&args, input, &[]);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("warning: --key-file")
+                && stderr(&out).contains("the policy has no pseudonym style"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).contains("mail [EMAIL]"), "{}", stdout(&out));
+        assert!(!stderr(&out).contains("sixteen"), "the key never shows");
+    }
+}
+
+#[test]
+fn policy_and_key_paths_at_endless_files_fail_fast() {
+    let policy = file("endless", "policy.toml", "default = \"pseudonym\"\n");
+    for (args, want) in [
+        (
+            vec!["redact", "--policy", "/dev/zero", "x"],
+            "/dev/zero: policy file too large",
+        ),
+        (
+            vec![
+                "redact",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--key-file",
+                "/dev/zero",
+                "x",
+            ],
+            "/dev/zero: key file too large",
+        ),
+    ] {
+        let out = discreet(&args, b"", &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+    }
+}
