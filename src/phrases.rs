@@ -2,14 +2,18 @@
 //!
 //! Detectors find data; phrases find *talk about* data: a request to share it
 //! ("what's your order number?"), a pointer to a private channel ("DM us"), an issue that
-//! needs private details ("I was charged twice"), or a brand offering its own contact
-//! points ("call us on …"). They live in `rules/judge/*.toml` as `[[phrase]]` tables:
+//! needs private details ("I was charged twice"), a customer offering to post their data
+//! ("should I post my account number here?"), a brand offering its own contact points
+//! ("call us on …", "our store at …", `refunds@…`). They live in `rules/judge/*.toml` as
+//! `[[phrase]]` tables:
 //!
 //! ```toml
 //! [[phrase]]
 //! id = "solicit.purchase"
-//! role = "solicit"              # solicit | private-channel | issue | brand-contact | caution
+//! role = "solicit"              # solicit | private-channel | issue | offer | brand-contact
+//!                               # | brand-place | role-mailbox | caution
 //! category = "purchase"         # the data asked for (solicit) or needed (issue)
+//! # direction = "outgoing"      # optional: counts only in texts written this way
 //! regex = '''(?i)\bwhat(?:'s| is) (?:your|the) order (?:number|#)'''
 //! examples = ["what's your order number?"]
 //! negative-examples = ["what's the order of the episodes?"]
@@ -28,7 +32,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::Category;
+use crate::{Category, Direction};
 
 /// What a phrase says about the text it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +47,15 @@ pub enum Role {
     Issue,
     /// The writer offers its own public contact points ("call us on …").
     BrandContact,
+    /// Introduces one of the brand's places ("our store at", "your branch at"): the postal
+    /// address right after it is the brand's.
+    BrandPlace,
+    /// The local part of a role mailbox ("refunds@", "claims@", "press@"): a team's
+    /// published address, not a person's. The match ends at the `@`.
+    RoleMailbox,
+    /// A customer offers to post their data in public ("do you need my card number? I can
+    /// put it here"): ask them not to, and move to a DM.
+    Offer,
     /// A warning against sharing ("never share your password"): an ask in the same
     /// sentence is not a request.
     Caution,
@@ -55,6 +68,8 @@ struct PhraseSyntax {
     role: Role,
     #[serde(default)]
     category: Option<Category>,
+    #[serde(default)]
+    direction: Option<Direction>,
     #[serde(default)]
     description: Option<String>,
     regex: String,
@@ -77,6 +92,7 @@ pub struct Phrase {
     id: Arc<str>,
     role: Role,
     category: Option<Category>,
+    direction: Option<Direction>,
     description: Option<String>,
     examples: Vec<String>,
     negative_examples: Vec<String>,
@@ -119,6 +135,14 @@ impl Phrase {
     pub fn category(&self) -> Option<Category> {
         self.category
     }
+    /// The direction of the texts the phrase counts in; `None` for both.
+    pub fn direction(&self) -> Option<Direction> {
+        self.direction
+    }
+    /// Whether the phrase counts in a text written in `direction`.
+    pub fn applies_to(&self, direction: Direction) -> bool {
+        self.direction.is_none_or(|d| d == direction)
+    }
     /// A one-line description.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
@@ -143,7 +167,7 @@ pub struct PhraseSet {
     set: Option<Regex>,
 }
 
-const BUILTIN_FILES: [(&str, &str); 5] = [
+const BUILTIN_FILES: [(&str, &str); 7] = [
     (
         "rules/judge/solicit.toml",
         include_str!("../rules/judge/solicit.toml"),
@@ -163,6 +187,14 @@ const BUILTIN_FILES: [(&str, &str); 5] = [
     (
         "rules/judge/caution.toml",
         include_str!("../rules/judge/caution.toml"),
+    ),
+    (
+        "rules/judge/brand-place.toml",
+        include_str!("../rules/judge/brand-place.toml"),
+    ),
+    (
+        "rules/judge/offer.toml",
+        include_str!("../rules/judge/offer.toml"),
     ),
 ];
 
@@ -226,6 +258,7 @@ impl PhraseSet {
                     id: Arc::from(p.id.as_str()),
                     role: p.role,
                     category: p.category,
+                    direction: p.direction,
                     description: p.description,
                     examples: p.examples,
                     negative_examples: p.negative_examples,
