@@ -201,14 +201,22 @@ impl Scanner {
     /// ```
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
         let phrases = self.phrase_set();
-        let mut matches = phrases.find_all(text);
-        matches.retain(|m| {
-            phrases
-                .get(m.phrase)
-                .is_some_and(|p| p.applies_to(direction))
+        let mut findings = self.scan(text);
+        // Only the phrases that can change this verdict get their spans: brand contact
+        // points matter only beside findings, issues and offers only in an incoming text
+        // without any.
+        let incoming_clean = direction == Direction::Incoming && findings.is_empty();
+        let matches = phrases.find_where(text, |p| {
+            p.applies_to(direction)
+                && match p.role() {
+                    Role::Issue | Role::Offer => incoming_clean,
+                    Role::BrandContact | Role::BrandPlace | Role::RoleMailbox => {
+                        !findings.is_empty()
+                    }
+                    _ => true,
+                }
         });
         let starts = sentence_starts(text);
-        let mut findings = self.scan(text);
         // The brand's own contact points (role mailboxes, business lines, its places, what a
         // brand-contact phrase introduces) are not disclosed; a sentence that gives one of its
         // mailboxes or lines routes any ask in it to that channel.

@@ -342,6 +342,13 @@ impl PhraseSet {
 
     /// Every match of every phrase, sorted by start.
     pub fn find_all(&self, text: &str) -> Vec<PhraseMatch> {
+        self.find_where(text, |_| true)
+    }
+
+    /// Every match of the phrases that `keep` accepts, sorted by start. One pass finds which
+    /// phrases occur at all; only the kept ones among them are searched again for spans,
+    /// which is where the time goes when many phrases occur.
+    pub fn find_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
         let Some(set) = &self.set else {
             return Vec::new();
         };
@@ -350,6 +357,9 @@ impl PhraseSet {
         let mut out = Vec::new();
         for pid in which.iter() {
             let i = pid.as_usize();
+            if !keep(&self.phrases[i]) {
+                continue;
+            }
             for m in self.phrases[i].regex().find_iter(Input::new(text)) {
                 out.push(PhraseMatch {
                     phrase: i,
