@@ -9,12 +9,16 @@
 //! - `suggest_dm` when nothing is disclosed but the text asks for sensitive data in
 //!   public (`solicits`), an outgoing text is longer than one tweet (280 weighted
 //!   characters), or an incoming text raises an issue that needs private account or
-//!   billing details (charged twice, hacked account, lost parcel, change a booking).
+//!   billing details (charged twice, a bill higher than usual, a parcel stuck in transit,
+//!   a cancelled flight, locked out), or offers to post the customer's data in public.
 //! - `ok` otherwise.
 //!
-//! An ask routed to a private channel ("DM us your order number") is not a public ask, and
-//! an outgoing text that only offers the brand's own contact points ("call us on …")
-//! discloses nothing.
+//! An ask routed to a private channel ("DM us your order number") or to one of the brand's
+//! mailboxes is not a public ask. The brand's own contact points are nobody's private data,
+//! whoever writes them: role mailboxes (`refunds@`, `press@`), business lines (toll-free,
+//! UK 03), the brand's places ("our store at …", a customer's "your branch at …"), what a
+//! brand-contact phrase introduces in a draft ("call us on …"), and everything named in a
+//! [`BrandProfile`](crate::BrandProfile).
 
 use serde::{Deserialize, Serialize};
 

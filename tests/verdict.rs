@@ -239,22 +239,40 @@ fn verdict_corpus() {
 }
 
 /// The blind split: figures only. Its texts are never printed (nobody tunes on them).
+///
+/// The issue's targets are action accuracy 0.96, recommend-DM precision 0.98 and recall
+/// 0.96, brand-contact drafts 0.97 `ok` and issue tweets 0.93 `suggest_dm`; the floors
+/// below are what the current phrases honestly reach (a guard against regressions, not
+/// the targets). Most of the remaining gap is issue tweets worded unlike anything in the
+/// tuning set, and disclosures the detectors miss.
 #[test]
 fn blind_verdict_corpus() {
     let corpus = load_classed("blind-verdict");
     assert!(corpus.len() >= 100, "{} texts", corpus.len());
     let s = score(&Scanner::default(), &corpus);
     print("blind verdict corpus", &s, false);
-    assert!(
-        s.accuracy >= BLIND_ACCURACY,
-        "action accuracy {:.3}",
-        s.accuracy
-    );
+    let class = |name: &str| {
+        let (right, total) = s.classes.get(name).copied().unwrap_or_default();
+        ratio(right, total)
+    };
+    let floors = [
+        ("action accuracy", s.accuracy, 0.85),
+        ("recommend-DM precision", s.dm_p, 0.96),
+        ("recommend-DM recall", s.dm_r, 0.80),
+        ("solicitation precision", s.s_p, 0.90),
+        ("solicitation recall", s.s_r, 0.90),
+        ("brand_contact ok", class("brand_contact"), 0.85),
+        ("brand_quoted ok", class("brand_quoted"), 0.85),
+        ("issue suggest_dm", class("issue"), 0.55),
+        ("routed ok", class("routed"), 0.90),
+    ];
+    let below: Vec<String> = floors
+        .iter()
+        .filter(|(_, got, floor)| got < floor)
+        .map(|(name, got, floor)| format!("{name} {got:.3} < {floor}"))
+        .collect();
+    assert!(below.is_empty(), "{below:?}");
 }
-
-/// What the blind split is held to (the issue's targets are 0.96 accuracy, 0.98/0.96
-/// recommend-DM precision/recall).
-const BLIND_ACCURACY: f64 = 0.0;
 
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
