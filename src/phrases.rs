@@ -164,7 +164,20 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
-    set: Option<Regex>,
+    /// One multi-pattern automaton per group of roles, with the phrase index of each of its
+    /// patterns. Issues and offers (many long, loose phrases) get their own automaton: a
+    /// verdict needs them only for an incoming text without findings, and kept in one union
+    /// with the rest, their bounded windows multiply the lazy DFA's states on texts full of
+    /// digits and data words.
+    sets: Vec<(Regex, Vec<usize>)>,
+}
+
+/// The automaton group of a role (see [`PhraseSet`]).
+fn group(role: Role) -> usize {
+    match role {
+        Role::Issue | Role::Offer => 1,
+        _ => 0,
+    }
 }
 
 const BUILTIN_FILES: [(&str, &str); 7] = [
@@ -268,33 +281,40 @@ impl PhraseSet {
                 });
             }
         }
-        let set = if phrases.is_empty() {
-            None
-        } else {
-            let patterns: Vec<&str> = phrases.iter().map(|p| p.pattern.as_str()).collect();
-            Some(
-                Regex::builder()
-                    .syntax(syntax_config())
-                    .configure(
-                        meta::Config::new()
-                            .match_kind(MatchKind::All)
-                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                            .onepass(false)
-                            .backtrack(false)
-                            .nfa_size_limit(Some(
-                                crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(phrases.len().max(1)),
-                            ))
-                            .hybrid_cache_capacity(32 << 20),
-                    )
-                    .build_many(&patterns)
-                    .map_err(|e| {
-                        Error::new(ErrorKind::InvalidRegex(format!(
-                            "the phrases together do not compile: {e}"
-                        )))
-                    })?,
-            )
-        };
-        Ok(PhraseSet { phrases, set })
+        let mut sets = Vec::new();
+        for g in 0..2 {
+            let members: Vec<usize> = (0..phrases.len())
+                .filter(|&i| group(phrases[i].role) == g)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let patterns: Vec<&str> = members
+                .iter()
+                .map(|&i| phrases[i].pattern.as_str())
+                .collect();
+            let set = Regex::builder()
+                .syntax(syntax_config())
+                .configure(
+                    meta::Config::new()
+                        .match_kind(MatchKind::All)
+                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                        .onepass(false)
+                        .backtrack(false)
+                        .nfa_size_limit(Some(
+                            crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(members.len()),
+                        ))
+                        .hybrid_cache_capacity(32 << 20),
+                )
+                .build_many(&patterns)
+                .map_err(|e| {
+                    Error::new(ErrorKind::InvalidRegex(format!(
+                        "the phrases together do not compile: {e}"
+                    )))
+                })?;
+            sets.push((set, members));
+        }
+        Ok(PhraseSet { phrases, sets })
     }
 
     /// Loads phrase files from disk (each a file, or a directory of `*.toml`).
@@ -349,23 +369,26 @@ impl PhraseSet {
     /// phrases occur at all; only the kept ones among them are searched again for spans,
     /// which is where the time goes when many phrases occur.
     pub fn find_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
-        let Some(set) = &self.set else {
-            return Vec::new();
-        };
-        let mut which = PatternSet::new(set.pattern_len());
-        set.which_overlapping_matches(&Input::new(text), &mut which);
         let mut out = Vec::new();
-        for pid in which.iter() {
-            let i = pid.as_usize();
-            if !keep(&self.phrases[i]) {
+        for (set, members) in &self.sets {
+            // A group none of whose phrases is wanted is not searched at all.
+            if !members.iter().any(|&i| keep(&self.phrases[i])) {
                 continue;
             }
-            for m in self.phrases[i].regex().find_iter(Input::new(text)) {
-                out.push(PhraseMatch {
-                    phrase: i,
-                    start: crate::context::floor_boundary(text, m.start()),
-                    end: crate::context::ceil_boundary(text, m.end()),
-                });
+            let mut which = PatternSet::new(set.pattern_len());
+            set.which_overlapping_matches(&Input::new(text), &mut which);
+            for pid in which.iter() {
+                let i = members[pid.as_usize()];
+                if !keep(&self.phrases[i]) {
+                    continue;
+                }
+                for m in self.phrases[i].regex().find_iter(Input::new(text)) {
+                    out.push(PhraseMatch {
+                        phrase: i,
+                        start: crate::context::floor_boundary(text, m.start()),
+                        end: crate::context::ceil_boundary(text, m.end()),
+                    });
+                }
             }
         }
         out.sort_by_key(|m| (m.start, m.end, m.phrase));
