@@ -3,7 +3,8 @@
 //! Entries are handles, email addresses, URLs and phone numbers. A finding is dropped when
 //! it lies inside an occurrence of an entry in the text (ASCII-case-insensitive), or, for
 //! numbers, when its digits equal an entry's digits up to a country or trunk prefix
-//! (`+1 800 555 0199` allows `(800) 555-0199`).
+//! (`+1 800 555 0199` allows `(800) 555-0199`). An entry `*@domain` allows every email
+//! address at that domain and its subdomains.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -12,6 +13,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 pub(crate) struct Allowlist {
     ac: Option<AhoCorasick>,
     digit_entries: Vec<String>,
+    /// Lowercase domains from `*@domain` entries.
+    domains: Vec<String>,
 }
 
 /// Fewest digits for a number entry to be compared by digits (shorter ones would allow
@@ -20,13 +23,25 @@ const MIN_DIGITS: usize = 7;
 
 impl Allowlist {
     pub(crate) fn new(entries: &[String]) -> Allowlist {
+        let mut domains = Vec::new();
         let entries: Vec<&str> = entries
             .iter()
             .map(|e| e.trim())
-            .filter(|e| !e.is_empty())
+            .filter(|e| match e.strip_prefix("*@") {
+                Some(d) => {
+                    if !d.is_empty() {
+                        domains.push(d.to_ascii_lowercase());
+                    }
+                    false
+                }
+                None => !e.is_empty(),
+            })
             .collect();
         if entries.is_empty() {
-            return Allowlist::default();
+            return Allowlist {
+                domains,
+                ..Allowlist::default()
+            };
         }
         let digit_entries = entries
             .iter()
@@ -44,11 +59,15 @@ impl Allowlist {
             .match_kind(MatchKind::Standard)
             .build(&entries)
             .ok();
-        Allowlist { ac, digit_entries }
+        Allowlist {
+            ac,
+            digit_entries,
+            domains,
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.ac.is_none() && self.digit_entries.is_empty()
+        self.ac.is_none() && self.digit_entries.is_empty() && self.domains.is_empty()
     }
 
     /// The spans of allowed entries in `text`, computed once per scan.
@@ -73,6 +92,18 @@ impl Allowlist {
     ) -> bool {
         if occurrences.iter().any(|&(s, e)| s <= start && end <= e) {
             return true;
+        }
+        if let Some((_, host)) = text[start..end].rsplit_once('@') {
+            let host = host.trim_end_matches('.');
+            let at_domain = |d: &String| {
+                host.eq_ignore_ascii_case(d)
+                    || (host.len() > d.len()
+                        && host.as_bytes()[host.len() - d.len() - 1] == b'.'
+                        && host[host.len() - d.len()..].eq_ignore_ascii_case(d))
+            };
+            if self.domains.iter().any(at_domain) {
+                return true;
+            }
         }
         if !self.digit_entries.is_empty() {
             let d = digits(&text[start..end]);
@@ -105,5 +136,14 @@ mod tests {
         let t = "write to jane@acme.example";
         assert!(!a.allows(&a.occurrences(t), t, 9, t.len()));
         assert!(Allowlist::new(&[" ".into()]).is_empty());
+        let a = Allowlist::new(&["*@Acme.example".into()]);
+        for (t, allowed) in [
+            ("maria@acme.example", true),
+            ("jo@mail.ACME.example", true),
+            ("jo@notacme.example", false),
+            ("jo@acme.example.org", false),
+        ] {
+            assert_eq!(a.allows(&a.occurrences(t), t, 0, t.len()), allowed, "{t}");
+        }
     }
 }

@@ -107,6 +107,14 @@ impl ScannerBuilder {
         self
     }
 
+    /// Adds a brand profile: its handles, phone numbers, mailboxes and addresses never
+    /// count as sensitive, nor does any email address at its domains (see
+    /// [`BrandProfile`](crate::BrandProfile)). Several profiles add up.
+    pub fn brand(&mut self, profile: crate::BrandProfile) -> &mut Self {
+        self.allow.extend(profile.allow_entries());
+        self
+    }
+
     /// The lowest confidence reported (default 0.5).
     pub fn min_score(&mut self, score: f64) -> &mut Self {
         self.min_score = score;

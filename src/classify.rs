@@ -9,12 +9,16 @@
 //! - `suggest_dm` when nothing is disclosed but the text asks for sensitive data in
 //!   public (`solicits`), an outgoing text is longer than one tweet (280 weighted
 //!   characters), or an incoming text raises an issue that needs private account or
-//!   billing details (charged twice, hacked account, lost parcel, change a booking).
+//!   billing details (charged twice, a bill higher than usual, a parcel stuck in transit,
+//!   a cancelled flight, locked out), or offers to post the customer's data in public.
 //! - `ok` otherwise.
 //!
-//! An ask routed to a private channel ("DM us your order number") is not a public ask, and
-//! an outgoing text that only offers the brand's own contact points ("call us on …")
-//! discloses nothing.
+//! An ask routed to a private channel ("DM us your order number") or to one of the brand's
+//! mailboxes is not a public ask. The brand's own contact points are nobody's private data,
+//! whoever writes them: role mailboxes (`refunds@`, `press@`), business lines (toll-free,
+//! UK 03), the brand's places ("our store at …", a customer's "your branch at …"), what a
+//! brand-contact phrase introduces in a draft ("call us on …"), and everything named in a
+//! [`BrandProfile`](crate::BrandProfile).
 
 use serde::{Deserialize, Serialize};
 
@@ -155,6 +159,10 @@ fn disclosure_message(category: Category, direction: Direction) -> String {
 /// How far before a finding a brand-contact phrase may end and still introduce it.
 const BRAND_CONTACT_REACH: usize = 48;
 
+/// How far before an address a brand-place phrase ("our store at") may end and still
+/// introduce it: room for a short name ("our store in Austin, at …").
+const BRAND_PLACE_REACH: usize = 24;
+
 /// The index of the sentence holding byte `at` (sentences end at `.`, `!`, `?` or a line
 /// break followed by space or the end; "example.com" and "4.5" do not end one).
 fn sentence_starts(text: &str) -> Vec<usize> {
@@ -197,30 +205,35 @@ impl Scanner {
     /// ```
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
         let phrases = self.phrase_set();
-        let matches = phrases.find_all(text);
-        let findings = if direction == Direction::Outgoing {
-            // A brand's reply that gives its own role address (support@, press@…) or a
-            // toll-free line offers a public contact point; it discloses nothing.
-            let explained = self.explain(text);
-            let mut findings = Vec::with_capacity(explained.len());
-            for e in explained {
-                let f = e.finding;
-                let own = match f.category {
-                    Category::Email => e.weak_value,
-                    Category::Phone => toll_free(&text[f.range()]),
-                    _ => false,
-                };
-                if !own {
-                    findings.push(f);
+        let mut findings = self.scan(text);
+        // Only the phrases that can change this verdict get their spans: brand contact
+        // points matter only beside findings, issues and offers only in an incoming text
+        // without any.
+        let incoming_clean = direction == Direction::Incoming && findings.is_empty();
+        let matches = phrases.find_where(text, |p| {
+            p.applies_to(direction)
+                && match p.role() {
+                    Role::Issue | Role::Offer => incoming_clean,
+                    Role::BrandContact | Role::BrandPlace | Role::RoleMailbox => {
+                        !findings.is_empty()
+                    }
+                    _ => true,
                 }
-            }
-            if !findings.is_empty() {
-                drop_brand_contacts(&phrases, &matches, &mut findings);
-            }
-            findings
-        } else {
-            self.scan(text)
-        };
+        });
+        let starts = sentence_starts(text);
+        // The brand's own contact points (role mailboxes, business lines, its places, what a
+        // brand-contact phrase introduces) are not disclosed; a sentence that gives one of its
+        // mailboxes or lines routes any ask in it to that channel.
+        let mut brand_channels: Vec<usize> = Vec::new();
+        if !findings.is_empty() {
+            findings.retain(|f| {
+                let own = brand_own(&phrases, &matches, &starts, text, f, direction);
+                if own && matches!(f.category, Category::Email | Category::Phone) {
+                    brand_channels.push(sentence_of(&starts, f.start));
+                }
+                !own
+            });
+        }
         let mut reasons: Vec<Reason> = findings
             .iter()
             .map(|f| Reason {
@@ -233,9 +246,8 @@ impl Scanner {
             .collect();
 
         // Public asks: solicit phrases not in (or right after) a sentence that routes to a
-        // private channel.
-        let starts = sentence_starts(text);
-        let routed: Vec<usize> = matches
+        // private channel or to one of the brand's mailboxes or lines.
+        let mut routed: Vec<usize> = matches
             .iter()
             .filter(|m| {
                 phrases
@@ -244,6 +256,7 @@ impl Scanner {
             })
             .map(|m| sentence_of(&starts, m.start))
             .collect();
+        routed.extend(brand_channels);
         let cautioned: Vec<usize> = matches
             .iter()
             .filter(|m| {
@@ -306,20 +319,31 @@ impl Scanner {
         }
         let mut issue = false;
         if direction == Direction::Incoming && findings.is_empty() {
-            if let Some((m, cat)) = matches.iter().find_map(|m| {
-                let p = phrases.get(m.phrase)?;
-                (p.role() == Role::Issue).then(|| (m, p.category()))
-            }) {
+            // An offer to post data comes first: the reply must also ask the customer not to.
+            let found = matches
+                .iter()
+                .filter_map(|m| {
+                    let p = phrases.get(m.phrase)?;
+                    matches!(p.role(), Role::Offer | Role::Issue).then_some((m, p))
+                })
+                .min_by_key(|(m, p)| (p.role() != Role::Offer, m.start));
+            if let Some((m, p)) = found {
                 issue = true;
+                let cat = p.category();
+                let message = if p.role() == Role::Offer {
+                    "the customer offers to post private details in public: ask them not to, and reply with a short pointer to DM".to_string()
+                } else {
+                    format!(
+                        "resolving this needs {}: reply publicly with a short pointer to DM",
+                        cat.map_or("private details", what)
+                    )
+                };
                 reasons.push(Reason {
                     code: ReasonCode::NeedsPrivateDetails,
                     category: cat,
                     start: m.start,
                     end: m.end,
-                    message: format!(
-                        "resolving this needs {}: reply publicly with a short pointer to DM",
-                        cat.map_or("private details", what)
-                    ),
+                    message,
                 });
             }
         }
@@ -341,52 +365,93 @@ impl Scanner {
     }
 }
 
-/// Removes, from an outgoing text's findings, the emails and phone numbers that a
-/// brand-contact phrase ("call us on", "email us at") introduces: the brand's own.
-fn drop_brand_contacts(phrases: &PhraseSet, matches: &[PhraseMatch], findings: &mut Vec<Finding>) {
-    let intro: Vec<&PhraseMatch> = matches
-        .iter()
-        .filter(|m| {
-            phrases
-                .get(m.phrase)
-                .is_some_and(|p| p.role() == Role::BrandContact)
-        })
-        .collect();
-    if intro.is_empty() {
-        return;
+/// Whether a finding is one of the brand's own contact points rather than the writer's or
+/// the customer's data:
+/// - an email address whose local part names a team or function (`refunds@`, `press@`), in
+///   either direction: a published mailbox;
+/// - a business line (toll-free or non-geographic), in either direction: brands publish
+///   these, customers quote them ("I called 1-800-…");
+/// - a postal address right after a brand-place phrase ("our store at", or a customer's
+///   "your branch at"), in the same sentence;
+/// - in an outgoing text, an email, phone number or address that a brand-contact phrase
+///   ("call us on", "our billing line is") introduces.
+fn brand_own(
+    phrases: &PhraseSet,
+    matches: &[PhraseMatch],
+    starts: &[usize],
+    text: &str,
+    f: &Finding,
+    direction: Direction,
+) -> bool {
+    let role = |m: &PhraseMatch| phrases.get(m.phrase).map(|p| p.role());
+    match f.category {
+        Category::Email => {
+            let mailbox = matches.iter().any(|m| {
+                role(m) == Some(Role::RoleMailbox)
+                    && m.start <= f.start
+                    && f.start < m.end
+                    && m.end <= f.end
+            });
+            if mailbox {
+                return true;
+            }
+        }
+        Category::Phone => {
+            if business_line(&text[f.range()]) {
+                return true;
+            }
+        }
+        Category::Address => {
+            let sentence = sentence_of(starts, f.start);
+            let placed = matches.iter().any(|m| {
+                role(m) == Some(Role::BrandPlace)
+                    && m.end <= f.start + 1
+                    && f.start <= m.end + BRAND_PLACE_REACH
+                    && sentence_of(starts, m.start) == sentence
+            });
+            if placed {
+                return true;
+            }
+        }
+        _ => return false,
     }
-    findings.retain(|f| {
-        let contact = matches!(f.category, Category::Email | Category::Phone);
-        !(contact
-            && intro
-                .iter()
-                .any(|m| m.end <= f.start + 1 && f.start <= m.end + BRAND_CONTACT_REACH))
-    });
+    direction == Direction::Outgoing
+        && matches.iter().any(|m| {
+            role(m) == Some(Role::BrandContact)
+                && m.end <= f.start + 1
+                && f.start <= m.end + BRAND_CONTACT_REACH
+        })
 }
 
-/// Whether a phone number is a toll-free line: North American 8XX (800, 833, 844, 855,
-/// 866, 877, 888), and the national free-phone ranges of the markets covered (0800/0808 in
-/// the UK, DE, FR, NL and BR; 900 in Spain; 800 in Italy; 1800 in Australia and India).
-/// Businesses publish these; customers do not own them.
-fn toll_free(value: &str) -> bool {
+/// Whether a phone number is a business line: a toll-free number (North American 8XX:
+/// 800, 833, 844, 855, 866, 877, 888; free-phone 0800/0808 in the UK, DE, FR, NL and BR;
+/// 900 in Spain; 800 in Italy; 1800 in Australia and India) or a UK non-geographic 03 or
+/// 0843/0844/0845/0870/0871 number. Businesses publish these; customers do not own them.
+fn business_line(value: &str) -> bool {
     let d: String = value.chars().filter(char::is_ascii_digit).collect();
+    let plus = value.trim_start().starts_with('+');
     let national = d
         .strip_prefix('1')
         .filter(|n| n.len() == 10)
-        .or_else(|| {
-            value
-                .trim_start()
-                .starts_with('+')
-                .then(|| &d[d.len().min(2)..])
-        })
+        .or_else(|| plus.then(|| &d[d.len().min(2)..]))
         .unwrap_or(&d);
     let nanp = national.len() == 10
         && ["800", "833", "844", "855", "866", "877", "888"]
             .iter()
             .any(|p| national.starts_with(p));
-    nanp || ["0800", "0808", "900", "800", "1800", "1300"]
-        .iter()
-        .any(|p| d.starts_with(p))
+    // A UK number written +44 3… is 03… nationally.
+    let uk = match d.strip_prefix("44") {
+        Some(n) if plus => format!("0{n}"),
+        _ => d.clone(),
+    };
+    let uk_business = uk.len() == 11
+        && ["03", "0843", "0844", "0845", "0870", "0871"]
+            .iter()
+            .any(|p| uk.starts_with(p));
+    nanp || uk_business
+        || ["0800", "0808", "900", "800", "1800", "1300"]
+            .iter()
+            .any(|p| d.starts_with(p))
 }
 
 /// Judges `text` with the built-in rules (see [`Scanner::classify`]).
@@ -399,13 +464,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn toll_free_lines() {
-        assert!(toll_free("1-800-555-0199"));
-        assert!(toll_free("(888) 555-0142"));
-        assert!(toll_free("0800 555 0139"));
-        assert!(toll_free("900 555 014"));
-        assert!(!toll_free("(415) 555-0132"));
-        assert!(!toll_free("+44 20 7946 0958"));
+    fn business_lines() {
+        assert!(business_line("1-800-555-0199"));
+        assert!(business_line("(888) 555-0142"));
+        assert!(business_line("0800 555 0139"));
+        assert!(business_line("900 555 014"));
+        assert!(business_line("0345 014 7794"));
+        assert!(business_line("+44 333 000 8884"));
+        assert!(!business_line("(415) 555-0132"));
+        assert!(!business_line("+44 20 7946 0958"));
+        assert!(!business_line("07700 900123"));
+        assert!(!business_line("+1 303 555 0100"));
     }
 
     #[test]

@@ -127,6 +127,7 @@
 #![warn(missing_debug_implementations)]
 
 mod allow;
+pub mod brand;
 mod builder;
 mod category;
 mod classify;
@@ -143,6 +144,7 @@ mod scanner;
 pub mod tweet;
 pub mod validate;
 
+pub use brand::BrandProfile;
 pub use builder::{ScannerBuilder, DEFAULT_PHONE_REGIONS, DEFAULT_RULE_SIZE_LIMIT};
 pub use category::Category;
 pub use classify::{classify, Action, Direction, Reason, ReasonCode, Verdict};

@@ -2,14 +2,18 @@
 //!
 //! Detectors find data; phrases find *talk about* data: a request to share it
 //! ("what's your order number?"), a pointer to a private channel ("DM us"), an issue that
-//! needs private details ("I was charged twice"), or a brand offering its own contact
-//! points ("call us on …"). They live in `rules/judge/*.toml` as `[[phrase]]` tables:
+//! needs private details ("I was charged twice"), a customer offering to post their data
+//! ("should I post my account number here?"), a brand offering its own contact points
+//! ("call us on …", "our store at …", `refunds@…`). They live in `rules/judge/*.toml` as
+//! `[[phrase]]` tables:
 //!
 //! ```toml
 //! [[phrase]]
 //! id = "solicit.purchase"
-//! role = "solicit"              # solicit | private-channel | issue | brand-contact | caution
+//! role = "solicit"              # solicit | private-channel | issue | offer | brand-contact
+//!                               # | brand-place | role-mailbox | caution
 //! category = "purchase"         # the data asked for (solicit) or needed (issue)
+//! # direction = "outgoing"      # optional: counts only in texts written this way
 //! regex = '''(?i)\bwhat(?:'s| is) (?:your|the) order (?:number|#)'''
 //! examples = ["what's your order number?"]
 //! negative-examples = ["what's the order of the episodes?"]
@@ -28,7 +32,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::Category;
+use crate::{Category, Direction};
 
 /// What a phrase says about the text it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +47,15 @@ pub enum Role {
     Issue,
     /// The writer offers its own public contact points ("call us on …").
     BrandContact,
+    /// Introduces one of the brand's places ("our store at", "your branch at"): the postal
+    /// address right after it is the brand's.
+    BrandPlace,
+    /// The local part of a role mailbox ("refunds@", "claims@", "press@"): a team's
+    /// published address, not a person's. The match ends at the `@`.
+    RoleMailbox,
+    /// A customer offers to post their data in public ("do you need my card number? I can
+    /// put it here"): ask them not to, and move to a DM.
+    Offer,
     /// A warning against sharing ("never share your password"): an ask in the same
     /// sentence is not a request.
     Caution,
@@ -55,6 +68,8 @@ struct PhraseSyntax {
     role: Role,
     #[serde(default)]
     category: Option<Category>,
+    #[serde(default)]
+    direction: Option<Direction>,
     #[serde(default)]
     description: Option<String>,
     regex: String,
@@ -77,6 +92,7 @@ pub struct Phrase {
     id: Arc<str>,
     role: Role,
     category: Option<Category>,
+    direction: Option<Direction>,
     description: Option<String>,
     examples: Vec<String>,
     negative_examples: Vec<String>,
@@ -119,6 +135,14 @@ impl Phrase {
     pub fn category(&self) -> Option<Category> {
         self.category
     }
+    /// The direction of the texts the phrase counts in; `None` for both.
+    pub fn direction(&self) -> Option<Direction> {
+        self.direction
+    }
+    /// Whether the phrase counts in a text written in `direction`.
+    pub fn applies_to(&self, direction: Direction) -> bool {
+        self.direction.is_none_or(|d| d == direction)
+    }
     /// A one-line description.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
@@ -140,10 +164,23 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
-    set: Option<Regex>,
+    /// One multi-pattern automaton per group of roles, with the phrase index of each of its
+    /// patterns. Issues and offers (many long, loose phrases) get their own automaton: a
+    /// verdict needs them only for an incoming text without findings, and kept in one union
+    /// with the rest, their bounded windows multiply the lazy DFA's states on texts full of
+    /// digits and data words.
+    sets: Vec<(Regex, Vec<usize>)>,
 }
 
-const BUILTIN_FILES: [(&str, &str); 5] = [
+/// The automaton group of a role (see [`PhraseSet`]).
+fn group(role: Role) -> usize {
+    match role {
+        Role::Issue | Role::Offer => 1,
+        _ => 0,
+    }
+}
+
+const BUILTIN_FILES: [(&str, &str); 7] = [
     (
         "rules/judge/solicit.toml",
         include_str!("../rules/judge/solicit.toml"),
@@ -163,6 +200,14 @@ const BUILTIN_FILES: [(&str, &str); 5] = [
     (
         "rules/judge/caution.toml",
         include_str!("../rules/judge/caution.toml"),
+    ),
+    (
+        "rules/judge/brand-place.toml",
+        include_str!("../rules/judge/brand-place.toml"),
+    ),
+    (
+        "rules/judge/offer.toml",
+        include_str!("../rules/judge/offer.toml"),
     ),
 ];
 
@@ -226,6 +271,7 @@ impl PhraseSet {
                     id: Arc::from(p.id.as_str()),
                     role: p.role,
                     category: p.category,
+                    direction: p.direction,
                     description: p.description,
                     examples: p.examples,
                     negative_examples: p.negative_examples,
@@ -235,33 +281,40 @@ impl PhraseSet {
                 });
             }
         }
-        let set = if phrases.is_empty() {
-            None
-        } else {
-            let patterns: Vec<&str> = phrases.iter().map(|p| p.pattern.as_str()).collect();
-            Some(
-                Regex::builder()
-                    .syntax(syntax_config())
-                    .configure(
-                        meta::Config::new()
-                            .match_kind(MatchKind::All)
-                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                            .onepass(false)
-                            .backtrack(false)
-                            .nfa_size_limit(Some(
-                                crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(phrases.len().max(1)),
-                            ))
-                            .hybrid_cache_capacity(32 << 20),
-                    )
-                    .build_many(&patterns)
-                    .map_err(|e| {
-                        Error::new(ErrorKind::InvalidRegex(format!(
-                            "the phrases together do not compile: {e}"
-                        )))
-                    })?,
-            )
-        };
-        Ok(PhraseSet { phrases, set })
+        let mut sets = Vec::new();
+        for g in 0..2 {
+            let members: Vec<usize> = (0..phrases.len())
+                .filter(|&i| group(phrases[i].role) == g)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let patterns: Vec<&str> = members
+                .iter()
+                .map(|&i| phrases[i].pattern.as_str())
+                .collect();
+            let set = Regex::builder()
+                .syntax(syntax_config())
+                .configure(
+                    meta::Config::new()
+                        .match_kind(MatchKind::All)
+                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                        .onepass(false)
+                        .backtrack(false)
+                        .nfa_size_limit(Some(
+                            crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(members.len()),
+                        ))
+                        .hybrid_cache_capacity(32 << 20),
+                )
+                .build_many(&patterns)
+                .map_err(|e| {
+                    Error::new(ErrorKind::InvalidRegex(format!(
+                        "the phrases together do not compile: {e}"
+                    )))
+                })?;
+            sets.push((set, members));
+        }
+        Ok(PhraseSet { phrases, sets })
     }
 
     /// Loads phrase files from disk (each a file, or a directory of `*.toml`).
@@ -309,20 +362,33 @@ impl PhraseSet {
 
     /// Every match of every phrase, sorted by start.
     pub fn find_all(&self, text: &str) -> Vec<PhraseMatch> {
-        let Some(set) = &self.set else {
-            return Vec::new();
-        };
-        let mut which = PatternSet::new(set.pattern_len());
-        set.which_overlapping_matches(&Input::new(text), &mut which);
+        self.find_where(text, |_| true)
+    }
+
+    /// Every match of the phrases that `keep` accepts, sorted by start. One pass finds which
+    /// phrases occur at all; only the kept ones among them are searched again for spans,
+    /// which is where the time goes when many phrases occur.
+    pub fn find_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        for pid in which.iter() {
-            let i = pid.as_usize();
-            for m in self.phrases[i].regex().find_iter(Input::new(text)) {
-                out.push(PhraseMatch {
-                    phrase: i,
-                    start: crate::context::floor_boundary(text, m.start()),
-                    end: crate::context::ceil_boundary(text, m.end()),
-                });
+        for (set, members) in &self.sets {
+            // A group none of whose phrases is wanted is not searched at all.
+            if !members.iter().any(|&i| keep(&self.phrases[i])) {
+                continue;
+            }
+            let mut which = PatternSet::new(set.pattern_len());
+            set.which_overlapping_matches(&Input::new(text), &mut which);
+            for pid in which.iter() {
+                let i = members[pid.as_usize()];
+                if !keep(&self.phrases[i]) {
+                    continue;
+                }
+                for m in self.phrases[i].regex().find_iter(Input::new(text)) {
+                    out.push(PhraseMatch {
+                        phrase: i,
+                        start: crate::context::floor_boundary(text, m.start()),
+                        end: crate::context::ceil_boundary(text, m.end()),
+                    });
+                }
             }
         }
         out.sort_by_key(|m| (m.start, m.end, m.phrase));

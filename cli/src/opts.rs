@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use discreet::{RuleSet, Scanner, ScannerBuilder};
+use discreet::{BrandProfile, RuleSet, Scanner, ScannerBuilder};
 
 /// How to build the scanner.
 #[derive(Args, Debug, Clone, Default)]
@@ -21,6 +21,10 @@ pub(crate) struct ScannerOpts {
     /// contact points (repeatable).
     #[arg(long, value_name = "VALUE")]
     pub allow: Vec<String>,
+    /// The brand profile: a TOML file naming the brand's handles, domains, phone numbers,
+    /// addresses and mailboxes, none of which ever counts as disclosed.
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<PathBuf>,
     /// Lowest confidence reported, 0..1.
     #[arg(long, value_name = "SCORE")]
     pub min_score: Option<f64>,
@@ -32,6 +36,7 @@ impl ScannerOpts {
             && !self.no_builtin
             && self.disable.is_empty()
             && self.allow.is_empty()
+            && self.brand.is_none()
             && self.min_score.is_none();
         if plain {
             return Ok(Scanner::default());
@@ -46,6 +51,9 @@ impl ScannerOpts {
         }
         for a in &self.allow {
             b.allow(a);
+        }
+        if let Some(path) = &self.brand {
+            b.brand(BrandProfile::from_path(path).map_err(|e| e.to_string())?);
         }
         if let Some(s) = self.min_score {
             b.min_score(s);

@@ -1,0 +1,89 @@
+//! `--brand FILE`: the brand profile in check, scan and redact, and its errors.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn discreet(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn profile(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("discreet-brand-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+#[test]
+fn brand_contact_points_are_not_disclosed() {
+    let brand = profile(
+        "acme.toml",
+        "domains = ['acme-air.com']\nphones = ['(512) 555-0170']\n",
+    );
+    let brand = brand.to_str().unwrap();
+    let text = "Maria will help: maria.lopez@acme-air.com or (512) 555-0170";
+
+    let out = discreet(&["check", "--direction", "outgoing", text], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "without the profile it discloses"
+    );
+    let out = discreet(
+        &["check", "--direction", "outgoing", "--brand", brand, text],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let input = format!(
+        "{}\n",
+        serde_json::json!({"id": 1, "text": format!("{text}, mine is jo@example.org")})
+    );
+    let out = discreet(&["scan", "--brand", brand], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    let findings = line["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{line}");
+    assert_eq!(findings[0]["category"], "email");
+
+    let out = discreet(&["redact", "--brand", brand, text], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("maria.lopez@acme-air.com"));
+}
+
+#[test]
+fn bad_profiles_are_errors_naming_the_file() {
+    let bad = profile("bad.toml", "domains = ['acme-air.com']\nphone = ['5']\n");
+    let out = discreet(&["check", "--brand", bad.to_str().unwrap(), "hi"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml") && err.contains("unknown field"),
+        "{err}"
+    );
+    let out = discreet(&["check", "--brand", "/nonexistent/brand.toml", "hi"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/brand.toml"));
+}
