@@ -15,7 +15,14 @@ use crate::finding::{Explanation, Finding};
 use crate::phrases::PhraseSet;
 use crate::rules::{Rule, RuleSet};
 use crate::validate::{Region, Validator};
-use crate::{Category, ScannerBuilder};
+use crate::{Category, ScannerBuilder, DEFAULT_RULE_SIZE_LIMIT};
+
+/// Budget for the compiled regexes of all of a user's rules together (the built-in ones
+/// take about a tenth of it).
+pub(crate) const USER_RULES_TOTAL_LIMIT: usize = 64 << 20;
+
+/// Limit on the NFA of every rule in one automaton.
+const UNION_SIZE_LIMIT: usize = 256 << 20;
 
 /// Default lowest confidence reported.
 pub(crate) const DEFAULT_MIN_SCORE: f64 = 0.5;
@@ -190,8 +197,18 @@ impl Scanner {
         phrases: Option<Arc<PhraseSet>>,
     ) -> Result<Scanner> {
         let mut rules = Vec::with_capacity(set.len());
+        // Compiled bytes of the user's rules so far: thousands of rules each under the
+        // per-rule limit could still hold gigabytes, so they share one budget.
+        let mut user_bytes = 0usize;
         for rule in set.iter() {
             let regex = OnceCell::new();
+            // Built-in rules compile lazily with their own limit: a small user limit
+            // must never make a built-in rule fail on its first use.
+            let limit = if rule.builtin {
+                DEFAULT_RULE_SIZE_LIMIT.max(size_limit)
+            } else {
+                size_limit
+            };
             if !rule.builtin {
                 // A user's rule is compiled now, so that its errors (syntax, size, a
                 // regex matching the empty string) name it before any text is scanned.
@@ -201,20 +218,26 @@ impl Scanner {
                         "the regex matches the empty string, so it would match everywhere".into(),
                     )));
                 }
+                user_bytes = user_bytes.saturating_add(compiled.memory_usage());
+                if user_bytes > USER_RULES_TOTAL_LIMIT {
+                    return Err(rule.error(ErrorKind::RegexTooLarge {
+                        limit: USER_RULES_TOTAL_LIMIT,
+                    }));
+                }
                 let _ = regex.set(compiled);
             }
             let weak = if rule.weak_values.is_empty() {
                 None
             } else {
                 let config = meta::Config::new()
-                    .nfa_size_limit(Some(size_limit))
+                    .nfa_size_limit(Some(limit))
                     .which_captures(regex_automata::nfa::thompson::WhichCaptures::None);
                 Some(
                     Regex::builder()
                         .syntax(syntax_config())
                         .configure(config)
                         .build_many(&rule.weak_values)
-                        .map_err(|e| regex_error(rule, e, size_limit))?,
+                        .map_err(|e| regex_error(rule, e, limit))?,
                 )
             };
             rules.push(CompiledRule {
@@ -222,7 +245,7 @@ impl Scanner {
                 negative: ContextWords::new(rule, &rule.negative_context)?,
                 rule: rule.clone(),
                 regex,
-                size_limit,
+                size_limit: limit,
                 weak,
             });
         }
@@ -239,7 +262,10 @@ impl Scanner {
                 .collect();
             // Only "which rules match" is asked of the union, so it keeps no capture
             // groups and reports all matches (MatchKind::All) rather than leftmost-first.
-            let limit = size_limit.saturating_mul(rules.len()).max(size_limit);
+            let limit = DEFAULT_RULE_SIZE_LIMIT
+                .max(size_limit)
+                .saturating_mul(rules.len())
+                .min(UNION_SIZE_LIMIT);
             let config = meta::Config::new()
                 .match_kind(MatchKind::All)
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
@@ -1040,6 +1066,41 @@ mod tests {
         let kept = resolve_overlaps(vec![c(0, 10, 1, 0.8), c(0, 10, 0, 0.8)], |_, _, _| None);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].rule, 0, "ties go to the earlier rule");
+    }
+
+    #[test]
+    fn a_small_size_limit_never_breaks_the_built_in_rules() {
+        let scanner = ScannerBuilder::new().size_limit(64).build().unwrap();
+        let text = "card 4111 1111 1111 1111, mail jo@example.org, call +44 20 7946 0958";
+        let found = scanner.scan(text);
+        let kinds: Vec<&str> = found.iter().map(|f| &*f.kind).collect();
+        assert_eq!(kinds, ["card_number", "email", "phone"]);
+        // ... while a user rule is still held to it.
+        let src = "[[rule]]\nid='user.x'\ncategory='account'\nkind='x'\nregex='[0-9]{40}'\n";
+        let set = RuleSet::from_toml(src, None).unwrap();
+        let e = ScannerBuilder::new()
+            .size_limit(64)
+            .rules(set)
+            .build()
+            .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+    }
+
+    #[test]
+    fn thousands_of_user_rules_share_one_budget() {
+        let mut src = String::new();
+        for i in 0..2000 {
+            src.push_str(&format!(
+                "[[rule]]\nid='user.r{i}'\ncategory='account'\nkind='x'\nregex='\\w{{{}}}[0-9]{{1000}}'\n",
+                i % 50 + 1
+            ));
+        }
+        let set = RuleSet::from_toml(&src, Some(std::path::Path::new("many.toml"))).unwrap();
+        let t = std::time::Instant::now();
+        let e = ScannerBuilder::new().rules(set).build().unwrap_err();
+        assert!(t.elapsed().as_secs() < 60);
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+        assert!(e.to_string().starts_with("many.toml: rule user.r"), "{e}");
     }
 
     #[test]
