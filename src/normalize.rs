@@ -510,6 +510,15 @@ fn email_edits(s: &str, tokens: &[regex_automata::Match]) -> Option<Vec<(Range<u
         return None; // an ordinary address: the rules see it as it is
     }
     let at_pos = tokens.iter().position(|t| is_at_token(&s[t.range()]))?;
+    // A bare `@` with a space before it but none after starts a mention (`still
+    // @AcmeAir dot on`), not an address spaced out to hide it (`tasha @ example . com`).
+    let at_token = &s[tokens[at_pos].range()];
+    if at_token.trim() == "@"
+        && at_token.starts_with(char::is_whitespace)
+        && !at_token.ends_with(char::is_whitespace)
+    {
+        return None;
+    }
     let plain_at = {
         let t = &s[tokens[at_pos].range()];
         t.trim().eq_ignore_ascii_case("at")
@@ -775,6 +784,7 @@ mod tests {
             "details at example dot org slash faq"
         );
         assert_eq!(view("I'm at the dot gate"), "I'm at the dot gate");
+        assert_eq!(view("still @AcmeAir dot on it"), "still @AcmeAir dot on it");
         assert_eq!(view("we met at the cafe"), "we met at the cafe");
     }
 
