@@ -1,13 +1,25 @@
 //! Criterion benchmarks of the hot path, with byte and text throughput, against a naive
 //! baseline (one `regex` per rule, run in turn, then the same validators) in the same run.
 //!
+//! The `realistic` groups run on generated customer-service tweets (see `corpus.rs`): one
+//! corpus with data in 5% of tweets and one without, every value distinct. Before them, one
+//! same-run comparison (scan, classify, the naive loop and a plain multi-pattern pass) and
+//! the per-tweet latency on first sight of every value are printed.
+//!
 //! `cargo bench --bench scan` (add `-- --quick` for a fast smoke run).
 
+mod corpus;
+
+use std::cell::RefCell;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use discreet::validate::Region;
-use discreet::{Direction, Scanner};
+use discreet::validate::{Region, Validator};
+use discreet::{Direction, Scanner, DEFAULT_PHONE_REGIONS};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 const CLEAN: &str = "@AcmeAir flight UA 2231 delayed again, gate moved to B12 at 14:05. third time this month 😤 #travel https://t.co/abc123XYZ";
 const WITH_PII: &str = "@AcmeAir my card 4111 1111 1111 1111 was charged twice for order 8834412, call me on 415-555-0132 or maria.lopez@example.com";
@@ -313,8 +325,254 @@ fn bench_build(c: &mut Criterion) {
     g.finish();
 }
 
+/// One plain multi-pattern pass over the same rules' regexes: the floor a scanner built
+/// on such a pass has to beat. It only says which rules match somewhere (no spans, no
+/// validation), as the first stage of the scanner does.
+struct MultiPattern {
+    re: meta::Regex,
+    set: RefCell<PatternSet>,
+}
+
+impl MultiPattern {
+    fn new(scanner: &Scanner) -> MultiPattern {
+        let patterns: Vec<&str> = scanner.rules().map(|r| r.regex()).collect();
+        let re = meta::Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20))
+                    .hybrid_cache_capacity(32 << 20),
+            )
+            .build_many(&patterns)
+            .expect("the rules compile together");
+        let set = RefCell::new(PatternSet::new(re.pattern_len()));
+        MultiPattern { re, set }
+    }
+
+    fn count(&self, text: &str) -> usize {
+        let mut set = self.set.borrow_mut();
+        set.clear();
+        self.re
+            .which_overlapping_matches(&Input::new(text), &mut set);
+        set.len()
+    }
+}
+
+/// Tweets per corpus in the criterion groups and in the same-run comparison.
+const REALISTIC_TWEETS: usize = 20_000;
+
+/// Seeds: the measured corpora, a warm-up corpus, and fresh ones for the latency runs.
+const SEED_DATA: u64 = 0x5EED_0005;
+const SEED_CLEAN: u64 = 0x5EED_0000;
+const SEED_WARM: u64 = 0x5EED_1111;
+const SEED_FRESH: u64 = 0x5EED_2222;
+
+fn tweets_per_second(texts: &[String], mut f: impl FnMut(&str) -> usize) -> (f64, usize) {
+    let t = Instant::now();
+    let n: usize = texts.iter().map(|x| f(black_box(x))).sum();
+    (texts.len() as f64 / t.elapsed().as_secs_f64(), n)
+}
+
+/// p50, p99, p99.9 and max of one call per text, each text timed alone.
+fn latencies(texts: &[String], mut f: impl FnMut(&str)) -> [Duration; 4] {
+    let mut d: Vec<Duration> = texts
+        .iter()
+        .map(|x| {
+            let t = Instant::now();
+            f(black_box(x));
+            t.elapsed()
+        })
+        .collect();
+    d.sort();
+    let at = |q: f64| d[((d.len() as f64 * q) as usize).min(d.len() - 1)];
+    [at(0.50), at(0.99), at(0.999), d[d.len() - 1]]
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+/// Whether the command line filters benchmarks to ones outside `group`: the printed
+/// comparison is then skipped (it takes a few seconds).
+fn filtered_out(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    !filters.is_empty()
+        && !filters
+            .iter()
+            .any(|f| group.contains(f.as_str()) || f.contains(group))
+}
+
+/// The same-run comparison and latency report, printed once. Indicative only (one timing
+/// loop each, same process); the criterion groups below are the reference numbers.
+fn print_realistic_report(scanner: &Scanner, naive: &Naive, multi: &MultiPattern) {
+    let n = REALISTIC_TWEETS;
+    let data = corpus::tweets(n, 5, SEED_DATA);
+    let clean = corpus::tweets(n, 0, SEED_CLEAN);
+    // Warm up once on other tweets: the lazy DFAs' caches, lazily compiled rule regexes and
+    // phrases. What is measured below is a long-running process, not a cold start.
+    for t in corpus::tweets(2_000, 5, SEED_WARM) {
+        black_box(scanner.classify(&t, Direction::Incoming));
+    }
+    // Latency first, before any of these values has been seen.
+    let fresh = corpus::tweets(n, 5, SEED_FRESH);
+    let [p50, p99, p999, max] = latencies(&fresh, |t| {
+        black_box(scanner.scan(t));
+    });
+    let fresh2 = corpus::tweets(n, 5, SEED_FRESH + 1);
+    let [c50, c99, c999, cmax] = latencies(&fresh2, |t| {
+        black_box(scanner.classify(t, Direction::Incoming));
+    });
+    println!("\n== realistic tweets: indicative same-run figures ({n} tweets per corpus, one call per tweet, one thread; criterion numbers are the reference) ==");
+    println!(
+        "per-tweet latency, 5%-data corpus, first sight of every value: scan p50 {} p99 {} p99.9 {} max {}; classify p50 {} p99 {} p99.9 {} max {}",
+        micros(p50), micros(p99), micros(p999), micros(max), micros(c50), micros(c99), micros(c999), micros(cmax)
+    );
+    println!(
+        "{:<12} {:>12} {:>14} {:>12} {:>12} {:>11} {:>11} {:>14} {:>9}",
+        "corpus",
+        "naive t/s",
+        "multi-pass t/s",
+        "scan t/s",
+        "classify t/s",
+        "scan/naive",
+        "scan/multi",
+        "classify/scan",
+        "findings"
+    );
+    for (name, texts) in [("data-5pct", &data), ("clean", &clean)] {
+        // Interleaved, so that a noisy neighbour hurts every column alike.
+        let (naive_tps, _) = tweets_per_second(texts, |t| naive.count(t));
+        let (multi_tps, _) = tweets_per_second(texts, |t| multi.count(t));
+        let (scan_tps, found) = tweets_per_second(texts, |t| scanner.scan(t).len());
+        let (classify_tps, _) = tweets_per_second(texts, |t| {
+            scanner.classify(t, Direction::Incoming).findings.len()
+        });
+        println!(
+            "{name:<12} {:>12.0} {:>14.0} {:>12.0} {:>12.0} {:>10.1}x {:>10.2}x {:>13.2}x {found:>9}",
+            naive_tps,
+            multi_tps,
+            scan_tps,
+            classify_tps,
+            scan_tps / naive_tps,
+            scan_tps / multi_tps,
+            scan_tps / classify_tps,
+        );
+    }
+    println!();
+}
+
+/// Throughput on realistic tweets, per tweet (Elements) and per byte.
+fn bench_realistic(c: &mut Criterion) {
+    let scanner = Scanner::default();
+    let naive = Naive::new(&scanner);
+    let multi = MultiPattern::new(&scanner);
+    if !filtered_out("realistic") {
+        print_realistic_report(&scanner, &naive, &multi);
+    }
+    let corpora = [
+        ("data-5pct", corpus::tweets(REALISTIC_TWEETS, 5, SEED_DATA)),
+        ("clean", corpus::tweets(REALISTIC_TWEETS, 0, SEED_CLEAN)),
+    ];
+    for (name, texts) in &corpora {
+        let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
+        let expected: usize = texts.iter().map(|t| scanner.scan(t).len()).sum();
+        if *name == "data-5pct" {
+            assert!(expected > 0, "the data corpus holds data");
+        }
+        for (group, throughput, with_naive) in [
+            (
+                "realistic/tweets",
+                Throughput::Elements(texts.len() as u64),
+                true,
+            ),
+            ("realistic/bytes", Throughput::Bytes(bytes), false),
+        ] {
+            let mut g = c.benchmark_group(group);
+            g.throughput(throughput);
+            g.sample_size(10);
+            g.bench_function(BenchmarkId::new("scan", name), |b| {
+                b.iter(|| {
+                    let n: usize = texts.iter().map(|t| scanner.scan(black_box(t)).len()).sum();
+                    assert_eq!(n, expected);
+                    n
+                })
+            });
+            g.bench_function(BenchmarkId::new("classify", name), |b| {
+                b.iter(|| {
+                    texts
+                        .iter()
+                        .map(|t| {
+                            scanner
+                                .classify(black_box(t), Direction::Incoming)
+                                .findings
+                                .len()
+                        })
+                        .sum::<usize>()
+                })
+            });
+            g.bench_function(BenchmarkId::new("multi-pattern", name), |b| {
+                b.iter(|| {
+                    texts
+                        .iter()
+                        .map(|t| multi.count(black_box(t)))
+                        .sum::<usize>()
+                })
+            });
+            if with_naive {
+                g.bench_function(BenchmarkId::new("naive", name), |b| {
+                    b.iter(|| {
+                        texts
+                            .iter()
+                            .map(|t| naive.count(black_box(t)))
+                            .sum::<usize>()
+                    })
+                });
+            }
+            g.finish();
+        }
+    }
+}
+
+/// Phone validation on numbers never seen before in the process: the cost a real archive
+/// pays, where numbers rarely repeat.
+fn bench_phone_first_sight(c: &mut Criterion) {
+    let numbers = corpus::phone_numbers(200_000, 0xF0_4E);
+    if !filtered_out("validate") {
+        let sample = corpus::phone_numbers(2_000, 0xF1_57);
+        let t = Instant::now();
+        let valid = sample
+            .iter()
+            .filter(|p| Validator::Phone.check(p, &DEFAULT_PHONE_REGIONS))
+            .count();
+        println!(
+            "\n== phone validation, first sight: {} per number (mean over {} distinct numbers, {valid} valid; indicative) ==\n",
+            micros(t.elapsed() / sample.len() as u32),
+            sample.len()
+        );
+    }
+    let mut g = c.benchmark_group("validate");
+    g.throughput(Throughput::Elements(1));
+    let mut next = 0;
+    g.bench_function("phone_first_sight", |b| {
+        b.iter(|| {
+            // A new number on every iteration (the pool is far larger than any memo).
+            let p = &numbers[next % numbers.len()];
+            next += 1;
+            Validator::Phone.check(black_box(p), &DEFAULT_PHONE_REGIONS)
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_realistic,
+    bench_phone_first_sight,
     bench_scan,
     bench_disguised,
     bench_hostile,

@@ -73,12 +73,29 @@ pub(crate) fn trigger_patterns() -> Vec<String> {
         r"\b[0-9]\.[0-9]\.[0-9]\.[0-9]\.[0-9]\b".to_string(),
         // Digit groups with odd or mixed separators.
         r"[0-9] *[_~*|] *[0-9]|[0-9] *(?:--+|[-./] +| +[-./]) *[0-9]|[0-9]{3} */ *[0-9]{3}|[0-9]{4}[ .-][0-9]{4}[ .-][0-9]{4}[ .-][0-9]{4}".to_string(),
-        // Non-ASCII that normalisation rewrites: fullwidth forms, keycaps, zero-width and
-        // soft hyphen, Cyrillic and Greek letters, circled, Arabic-Indic, Devanagari and
-        // mathematical digits.
-        r"\xEF[\xBC\xBD]|\xE2\x83\xA3|\xE2\x80[\x8B-\x8D]|\xE2\x81\xA0|\xEF\xBB\xBF|\xC2\xAD|[\xCE-\xD1][\x80-\xBF]|\xE2\x91[\xA0-\xA8]|\xD9[\xA0-\xA9]|\xDB[\xB0-\xB9]|\xE0\xA5[\xA6-\xAF]|\xF0\x9D\x9F".to_string(),
+        // Non-ASCII that normalisation rewrites, only where it can disguise data. An emoji
+        // is never a trigger: the zero-width joiner inside 🤦‍♀️ sits between emoji bytes,
+        // and building the view for it cost time and once glued a date to a count.
+        //
+        // Characters that are digits themselves: fullwidth digits and @, keycaps, circled,
+        // Arabic-Indic, Devanagari, Bengali and mathematical digits.
+        r"\xEF\xBC[\x90-\x99\xA0]|[0-9#*](?:\xEF\xB8\x8F)?\xE2\x83\xA3|\xE2\x91[\xA0-\xA8]|\xE2\x93\xAA|\xD9[\xA0-\xA9]|\xDB[\xB0-\xB9]|\xE0\xA5[\xA6-\xAF]|\xE0\xA7[\xA6-\xAF]|\xF0\x9D\x9F[\x8E-\xBF]".to_string(),
+        // Other fullwidth forms, zero-width characters and the soft hyphen, next to an
+        // ASCII letter, digit, `@` or `.` (inside a number, a handle or an address).
+        format!(r"[0-9A-Za-z@.](?:{ZW}|{FW})|(?:{ZW}|{FW})[0-9A-Za-z@.]"),
+        // Cyrillic and Greek look-alikes glued to ASCII letters or digits: `gmаil.com`
+        // with a Cyrillic `а`. Russian or Greek prose is not a trigger.
+        format!(r"[0-9A-Za-z@.]{LOOKALIKE}|{LOOKALIKE}[0-9A-Za-z@.]"),
     ]
 }
+
+/// Zero-width characters, the word joiner, the byte-order mark and the soft hyphen, as
+/// UTF-8 bytes.
+const ZW: &str = r"\xE2\x80[\x8B-\x8D]|\xE2\x81\xA0|\xEF\xBB\xBF|\xC2\xAD";
+/// Fullwidth ASCII forms (U+FF01–U+FF5E) and the ideographic space, as UTF-8 bytes.
+const FW: &str = r"\xEF\xBC[\x81-\xBF]|\xEF\xBD[\x80-\x9E]|\xE3\x80\x80";
+/// Two-byte Cyrillic and Greek letters (U+0380–U+052F), as UTF-8 bytes.
+const LOOKALIKE: &str = r"[\xCE-\xD4][\x80-\xBF]";
 
 fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false)
@@ -493,6 +510,15 @@ fn email_edits(s: &str, tokens: &[regex_automata::Match]) -> Option<Vec<(Range<u
         return None; // an ordinary address: the rules see it as it is
     }
     let at_pos = tokens.iter().position(|t| is_at_token(&s[t.range()]))?;
+    // A bare `@` with a space before it but none after starts a mention (`still
+    // @AcmeAir dot on`), not an address spaced out to hide it (`tasha @ example . com`).
+    let at_token = &s[tokens[at_pos].range()];
+    if at_token.trim() == "@"
+        && at_token.starts_with(char::is_whitespace)
+        && !at_token.ends_with(char::is_whitespace)
+    {
+        return None;
+    }
     let plain_at = {
         let t = &s[tokens[at_pos].range()];
         t.trim().eq_ignore_ascii_case("at")
@@ -597,48 +623,124 @@ fn rewrite_numbers(view: &Normalized) -> Normalized {
 ///
 /// Groups joined the ordinary way (one space, one hyphen, or dots between four-digit
 /// groups) are left alone: the rules read them as written, and dates, versions and IP
-/// addresses look just like them.
+/// addresses look just like them. Nor is anything joined that the writer kept apart:
+/// whitespace alone between two groups separates two numbers
+/// (`since 05/28/2022 21 hours` holds a date and a count, not `0528202221`; see
+/// [`kept_apart`] for the exceptions), and a date is never part of a number.
 fn rewrite_odd_groups(view: &Normalized) -> Normalized {
     let hay = view.as_str();
     let mut edits = Vec::new();
     for m in ODD_GROUPS.find_iter(Input::new(hay)) {
         let run = &hay[m.range()];
-        let body = run.trim_start_matches(['+', '(']);
-        let groups: Vec<&str> = body
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|g| !g.is_empty())
-            .collect();
-        let seps: Vec<&str> = body
-            .split(|c: char| c.is_ascii_digit())
-            .filter(|g| !g.is_empty())
-            .collect();
-        let digits: String = groups.concat();
-        if !(MIN_RUN_DIGITS..=19).contains(&digits.len()) {
-            continue;
+        let lead = run.len() - run.trim_start_matches(['+', '(']).len();
+        let groups = digit_groups(run, lead);
+        for segment in kept_apart(run, &groups) {
+            let (from, to) = (segment[0].start, segment[segment.len() - 1].end);
+            // A `+` or `(` before the run belongs to its first number only.
+            let at = if from == lead { 0 } else { from };
+            if let Some(rep) = odd_group_edit(&run[at..to], &run[from..to], segment, from) {
+                edits.push((m.start() + at..m.start() + to, rep));
+            }
         }
-        let units: Vec<u32> = groups
-            .iter()
-            .map(|g| g.parse().unwrap_or(u32::MAX))
-            .collect();
-        if counting(&units) {
-            continue;
-        }
-        let uniform = seps.windows(2).all(|w| w[0] == w[1]);
-        let ordinary = uniform
-            && groups.iter().all(|g| g.len() >= 2)
-            && seps.first().is_some_and(|s| matches!(*s, " " | "-"));
-        // Dots join decimals, versions, dates and IP addresses; only a card's 4-4-4-4
-        // written with dots is taken apart.
-        let dotted = seps.iter().all(|s| *s == ".")
-            && !(groups.len() == 4 && groups.iter().all(|g| g.len() == 4))
-            && !groups.iter().all(|g| g.len() == 1);
-        if ordinary || dotted {
-            continue;
-        }
-        let plus = if run.starts_with('+') { "+" } else { "" };
-        edits.push((m.range(), format!("{plus}{}", canonical(&digits))));
     }
     view.apply(&edits)
+}
+
+/// The digit groups of `run` from byte `from` on, as byte ranges.
+fn digit_groups(run: &str, from: usize) -> Vec<Range<usize>> {
+    let b = run.as_bytes();
+    let mut groups = Vec::new();
+    let mut i = from;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push(start..i);
+        } else {
+            i += 1;
+        }
+    }
+    groups
+}
+
+/// `groups` cut where the writer kept two numbers apart: at whitespace alone, unless
+/// between two single digits (`4 1 5 5 ...` is one number spaced out; `3 - 1 415-555-0132`
+/// is a score and a phone number) or two blocks of four (`4111-1111 1111.1111` is one card
+/// with mixed separators).
+fn kept_apart<'g>(run: &str, groups: &'g [Range<usize>]) -> Vec<&'g [Range<usize>]> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    for k in 1..groups.len() {
+        let sep = &run[groups[k - 1].end..groups[k].start];
+        let apart = sep.bytes().all(|b| b.is_ascii_whitespace())
+            && (groups[k - 1].len() >= 2 || groups[k].len() >= 2)
+            && !(groups[k - 1].len() == 4 && groups[k].len() == 4);
+        if apart {
+            out.push(&groups[first..k]);
+            first = k;
+        }
+    }
+    if first < groups.len() {
+        out.push(&groups[first..]);
+    }
+    out
+}
+
+/// The replacement for one run of digit groups (`body`, which `with_lead` extends by a
+/// leading `+` or `(`), or `None` when it is left as written. `groups` are byte ranges
+/// in the enclosing run, whose `body` starts at `offset`.
+fn odd_group_edit(
+    with_lead: &str,
+    body: &str,
+    groups: &[Range<usize>],
+    offset: usize,
+) -> Option<String> {
+    let group = |r: &Range<usize>| &body[r.start - offset..r.end - offset];
+    let seps: Vec<&str> = groups
+        .windows(2)
+        .map(|w| &body[w[0].end - offset..w[1].start - offset])
+        .collect();
+    let digits: String = groups.iter().map(group).collect();
+    if !(MIN_RUN_DIGITS..=19).contains(&digits.len()) {
+        return None;
+    }
+    let units: Vec<u32> = groups
+        .iter()
+        .map(|g| group(g).parse().unwrap_or(u32::MAX))
+        .collect();
+    if counting(&units) || is_date(&groups.iter().map(group).collect::<Vec<_>>(), &seps) {
+        return None;
+    }
+    let uniform = seps.windows(2).all(|w| w[0] == w[1]);
+    let ordinary = uniform
+        && groups.iter().all(|g| g.len() >= 2)
+        && seps.first().is_some_and(|s| matches!(*s, " " | "-"));
+    // Dots join decimals, versions, dates and IP addresses; only a card's 4-4-4-4
+    // written with dots is taken apart.
+    let dotted = seps.iter().all(|s| *s == ".")
+        && !(groups.len() == 4 && groups.iter().all(|g| g.len() == 4))
+        && !groups.iter().all(|g| g.len() == 1);
+    if ordinary || dotted {
+        return None;
+    }
+    let plus = if with_lead.starts_with('+') { "+" } else { "" };
+    Some(format!("{plus}{}", canonical(&digits)))
+}
+
+/// Day, month and year (`05/28/2022`, `5-28-2022`, `2022/05/28`) with one separator.
+fn is_date(groups: &[&str], seps: &[&str]) -> bool {
+    let [a, b, c] = groups else {
+        return false;
+    };
+    let same_sep =
+        seps.len() == 2 && seps[0] == seps[1] && matches!(seps[0].trim(), "/" | "-" | ".");
+    let small = |g: &str| g.len() <= 2 && g.parse::<u32>().is_ok_and(|v| (1..=31).contains(&v));
+    let year = |g: &str| g.len() == 4 && (g.starts_with("19") || g.starts_with("20"));
+    same_sep
+        && ((small(a) && small(b) && (year(c) || c.len() == 2))
+            || (year(a) && small(b) && small(c)))
 }
 
 #[cfg(test)]
@@ -682,6 +784,7 @@ mod tests {
             "details at example dot org slash faq"
         );
         assert_eq!(view("I'm at the dot gate"), "I'm at the dot gate");
+        assert_eq!(view("still @AcmeAir dot on it"), "still @AcmeAir dot on it");
         assert_eq!(view("we met at the cafe"), "we met at the cafe");
     }
 
@@ -752,6 +855,61 @@ mod tests {
             normalize(long).as_str().len(),
             normalize(long).as_str().len()
         );
+    }
+
+    /// Whether any trigger pattern matches `text`.
+    fn triggered(text: &str) -> bool {
+        let set = Regex::builder()
+            .syntax(syntax_config())
+            .build_many(&trigger_patterns())
+            .unwrap();
+        set.is_match(Input::new(text))
+    }
+
+    #[test]
+    fn emoji_never_trigger_the_view() {
+        for text in [
+            "still waiting on a refund since 05/28/2022 21 hours on the tarmac 🤦‍♀️",
+            "🤦‍♂️ gate B12 at 14:05, seat 14C, $49.99 for a sandwich",
+            "family trip 👩‍👩‍👧 ✈️ 🏳️‍🌈 👍🏽 🧑‍💻 🇬🇧 ❤️",
+            "привет, как дела? Καλημέρα",
+            "（笑）ありがとう！",
+        ] {
+            assert!(!triggered(text), "{text}");
+        }
+        for text in [
+            "415\u{200b}555\u{200b}0132",
+            "jane\u{200d}@example.com",
+            "ｃａｌｌ ４１５５５５０１３２",
+            "jane@gmаil.com",
+            "ｊａｎｅ＠ｅｘａｍｐｌｅ.com",
+            "4\u{fe0f}\u{20e3}1\u{fe0f}\u{20e3}",
+            "call ٤١٥٥٥٥٠١٣٢",
+        ] {
+            assert!(triggered(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_the_writer_kept_apart_stays_apart() {
+        for text in [
+            "still waiting on a refund since 05/28/2022 21 hours on the tarmac",
+            "booked 5-28-2022 and 2022/05/28, 31 days later",
+            "15.03.2024 12 Uhr",
+            "flight 2231 22 min late",
+        ] {
+            assert_eq!(view(text), text);
+        }
+        // A disguised number next to a date is still rewritten, the date is not.
+        assert_eq!(
+            view("415_555_0132 05/28/2022 21 hours"),
+            "415-555-0132 05/28/2022 21 hours"
+        );
+        assert_eq!(
+            view("+44_20_7946_0958 since 05/28/2022"),
+            "+442079460958 since 05/28/2022"
+        );
+        assert_eq!(view("card 4111-1111 1111.1111"), "card 4111111111111111");
     }
 
     #[test]
