@@ -78,7 +78,7 @@ impl Drop for Server {
     }
 }
 
-const BODY: &str = "{\"text\":\"write help@acme.example or jo@example.org\"}";
+const BODY: &str = "{\"text\":\"write dana.lee@acme.example or jo@example.org\"}";
 
 async fn findings(addr: SocketAddr) -> usize {
     let r = post_json(addr, "/v1/classify", BODY).await;
@@ -89,7 +89,7 @@ async fn findings(addr: SocketAddr) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_reloads_without_dropping_requests_and_keeps_a_good_config_over_a_bad_one() {
     let dir = TempDir::new("sighup");
-    let config = dir.write("serve.toml", "allow = [\"help@acme.example\"]\n");
+    let config = dir.write("serve.toml", "allow = [\"dana.lee@acme.example\"]\n");
     let mut s = Server::start(&config);
     assert_eq!(findings(s.addr).await, 1);
 
