@@ -5,6 +5,7 @@
 
 mod check;
 mod generate;
+mod lint;
 mod opts;
 mod redact;
 mod scan;
@@ -41,6 +42,9 @@ enum Command {
     /// partial values, pseudonyms or removal; pseudonyms take their key from --key-file or
     /// DISCREET_KEY). Exit status 0, or 2 on error.
     Redact(redact::Args),
+    /// Check saved replies (CSV, JSON, YAML, Markdown, text; folders recursively) before
+    /// anyone sends them. Exit status 0 clean, 1 problems, 2 errors.
+    Lint(lint::Args),
     /// List or check rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Redact(args) => redact::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
         Command::Rules(RulesCommand::Check { files }) => rules_check(&files),
     };
