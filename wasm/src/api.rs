@@ -5,8 +5,7 @@ use std::sync::{LazyLock, Mutex};
 
 use discreet::offsets::{self, Unit};
 use discreet::reply::ReplyTemplate;
-use discreet::{Action, Category, Direction, Finding, Reason, Redaction, Redactor, Scanner};
-use serde::Serialize;
+use discreet::{Direction, Redaction, Redactor, Scanner};
 
 /// The built-in rules, compiled on first use (see [`warm_up`]).
 static SCANNER: LazyLock<Scanner> = LazyLock::new(Scanner::default);
@@ -104,6 +103,7 @@ pub fn dm_link(recipient_id: &str, text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use discreet::{Action, Category};
 
     const CARD: &str = "@AcmeAir my card 4111 1111 1111 1111 was charged twice";
 
