@@ -495,8 +495,20 @@ fn yaml_node(
     depth: usize,
 ) -> Node {
     use yaml_rust2::parser::Event;
-    // Deeper than any macro file: skip the rest of this branch rather than recurse.
+    // Deeper than any macro file: skip this branch's events rather than recurse.
     if depth > 64 {
+        let mut open = usize::from(matches!(
+            ev,
+            Event::SequenceStart(..) | Event::MappingStart(..)
+        ));
+        while open > 0 {
+            match it.next() {
+                Some((Event::SequenceStart(..) | Event::MappingStart(..), _)) => open += 1,
+                Some((Event::SequenceEnd | Event::MappingEnd, _)) => open -= 1,
+                Some(_) => {}
+                None => break,
+            }
+        }
         return Node::Other;
     }
     match ev {
@@ -719,6 +731,17 @@ mod tests {
         assert_eq!(&src[all[0].map.start(at)..][..3], "415");
         let at = all[1].text.find("two").unwrap();
         assert_eq!(&src[all[1].map.start(at)..][..3], "two");
+    }
+
+    #[test]
+    fn deep_yaml_is_skipped_not_misread() {
+        let deep = format!("{}x{}", "[".repeat(100), "]".repeat(100));
+        let src = format!("- {deep}\n- body: after the deep one\n");
+        let all = read_all(&src, Format::Yaml);
+        assert_eq!(
+            all,
+            [("after the deep one".to_string(), src.find("after").unwrap())]
+        );
     }
 
     #[test]
