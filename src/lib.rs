@@ -136,6 +136,7 @@ mod error;
 mod finding;
 pub mod line;
 pub mod normalize;
+pub mod offsets;
 pub mod phrases;
 pub mod redact;
 pub mod reply;

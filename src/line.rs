@@ -46,6 +46,9 @@ pub struct LineOptions {
     pub default_direction: Direction,
     /// Adds `"redacted"`, the text redacted by this redactor, to every verdict line.
     pub redactor: Option<Redactor>,
+    /// The unit of `start`/`end` (UTF-8 bytes by default, the contract; see
+    /// [`offsets`](crate::offsets)).
+    pub offsets: crate::offsets::Unit,
 }
 
 /// One item read from an input line.
@@ -202,7 +205,28 @@ pub fn write_verdict<I: Serialize>(
     verdict: &Verdict,
     redactor: Option<&Redactor>,
 ) {
+    write_verdict_in(out, id, text, verdict, redactor, crate::offsets::Unit::Utf8);
+}
+
+/// [`write_verdict`] with `start`/`end` in `unit` (`discreet scan --offsets`).
+pub fn write_verdict_in<I: Serialize>(
+    out: &mut Vec<u8>,
+    id: I,
+    text: &str,
+    verdict: &Verdict,
+    redactor: Option<&Redactor>,
+    unit: crate::offsets::Unit,
+) {
     let redacted = redactor.map(|r| r.redact_findings(text, &verdict.findings).text);
+    let converted;
+    let verdict = if unit == crate::offsets::Unit::Utf8 {
+        verdict
+    } else {
+        let mut v = verdict.clone();
+        crate::offsets::convert_verdict(text, &mut v, unit);
+        converted = v;
+        &converted
+    };
     // Serialising these types into a Vec cannot fail.
     let line = VerdictLine {
         id,
@@ -240,7 +264,14 @@ pub fn judge_line(
         Ok(item) => {
             let direction = item.direction.unwrap_or(opts.default_direction);
             let v = scanner.classify(&item.text, direction);
-            write_verdict(out, item.id, &item.text, &v, opts.redactor.as_ref());
+            write_verdict_in(
+                out,
+                item.id,
+                &item.text,
+                &v,
+                opts.redactor.as_ref(),
+                opts.offsets,
+            );
             Judged::Verdict(v)
         }
         Err(e) => {

@@ -7,7 +7,11 @@
 #   2. format, lints and tests of the wasm crate: native (`cargo test`) and in wasm under
 #      Node (`wasm-bindgen-test-runner`);
 #   3. the release build into examples/web/pkg/, and its size, raw and gzipped;
-#   4. the browser test: headless Chromium types drafts into the page and checks the
+#   4. the npm package (wasm/npm/): assembled with the same build, `npm pack`ed, the tarball
+#      installed into a scratch project, its Node test (node:test) run there and its
+#      TypeScript declarations compiled with `tsc --strict` (TypeScript from the npm
+#      registry, pinned below);
+#   5. the browser test: headless Chromium types drafts into the page and checks the
 #      verdict and the highlights; screenshots and timing.json in target/web-artifacts/.
 #
 # CARGO_TARGET_DIR is honoured (default: wasm/target). CHROMIUM overrides /usr/bin/chromium.
@@ -21,6 +25,8 @@ export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 artifacts="$root/target/web-artifacts"
 wasm_out="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/discreet_wasm.wasm"
 pkg="$root/examples/web/pkg"
+npm_dir="$CARGO_TARGET_DIR/npm"
+typescript_version=5.9.3
 step() { printf '\n=== wasm: %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
 step "tools"
@@ -70,6 +76,21 @@ step "the JavaScript API in wasm (wasm-bindgen-test, under Node)"
 (cd wasm && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --release --target wasm32-unknown-unknown)
 
+step "npm package: pack, install the tarball in a scratch project, node:test, tsc --strict"
+rm -rf "$npm_dir"
+mkdir -p "$npm_dir/discreet" "$npm_dir/scratch"
+cp wasm/npm/package.json wasm/npm/README.md wasm/npm/index.d.ts wasm/npm/node.js wasm/npm/web.js \
+  "$pkg/discreet_wasm.js" "$pkg/discreet_wasm_bg.wasm" "$npm_dir/discreet/"
+tarball="$npm_dir/$(cd "$npm_dir/discreet" && npm pack --silent --pack-destination "$npm_dir")"
+ls -l "$tarball"
+cp wasm/npm/test/package.test.mjs wasm/npm/test/types.ts wasm/npm/test/tsconfig.json "$npm_dir/scratch/"
+printf '{ "name": "scratch", "private": true, "type": "module" }\n' >"$npm_dir/scratch/package.json"
+(cd "$npm_dir/scratch" &&
+  npm install --no-audit --no-fund --silent "$tarball" "typescript@$typescript_version" &&
+  node --test --test-reporter=spec package.test.mjs &&
+  npx --no-install tsc -p tsconfig.json &&
+  echo "tsc --strict: the declarations compile")
+
 step "browser test (headless Chromium)"
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
@@ -83,6 +104,9 @@ gz=$(gzip -9 -c "$wasm" | wc -c)
 js=$(wc -c <"$pkg/discreet_wasm.js")
 awk -v r="$raw" -v g="$gz" -v j="$js" 'BEGIN {
   printf "wasm size: %d bytes raw (%.0f KiB), %d bytes gzipped (%.0f KiB); JS glue %d bytes\n", r, r / 1024, g, g / 1024, j }'
+tgz=$(wc -c <"$tarball")
+unpacked=$(tar -xOzf "$tarball" | wc -c)
+echo "npm package: $tgz bytes packed (gzipped tarball, $(basename "$tarball")), $unpacked bytes unpacked"
 node -e '
   const t = require(process.argv[1]);
   const us = (ms) => (ms * 1000).toFixed(1) + " µs";

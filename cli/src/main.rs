@@ -5,6 +5,7 @@
 
 mod check;
 mod generate;
+mod lint;
 mod opts;
 mod read_capped;
 mod redact;
@@ -47,6 +48,9 @@ enum Command {
     /// Serve classify, redact and batch scan over HTTP (JSON in, the `scan` line out), with
     /// health, readiness and Prometheus metrics; SIGHUP reloads, SIGTERM drains.
     Serve(serve::Args),
+    /// Check saved replies (CSV, JSON, YAML, Markdown, text; folders recursively) before
+    /// anyone sends them. Exit status 0 clean, 1 problems, 2 errors.
+    Lint(lint::Args),
     /// List or check rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Redact(args) => redact::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Rules(RulesCommand::List { scanner }) => rules_list(&scanner),
         Command::Rules(RulesCommand::Check { files }) => rules_check::run(&files),
     };

@@ -70,6 +70,10 @@ pub(crate) struct Args {
     /// Say on standard error which format each input is read as, and why.
     #[arg(long, short)]
     verbose: bool,
+    /// Units of `start`/`end` in the output: UTF-8 bytes (the contract's default), UTF-16
+    /// code units (JavaScript, Java) or code points (Python).
+    #[arg(long, value_name = "UNIT", default_value = "utf8", value_parser = ["utf8", "utf16", "codepoint"])]
+    offsets: String,
     /// Worker threads (default: all cores; at most 4 per core are used, and more than
     /// 1024 is an error).
     #[arg(long, value_name = "N")]
@@ -106,6 +110,8 @@ const THREADS_PER_CORE: usize = 4;
 struct Judge {
     scanner: Scanner,
     redactor: Option<Redactor>,
+    /// Units of the offsets written.
+    offsets: discreet::offsets::Unit,
     /// Direction of items that do not say.
     item_direction: Direction,
     /// Direction of archive tweets.
@@ -259,7 +265,7 @@ impl Judge {
         if self.only_flagged && v.action == discreet::Action::Ok {
             return;
         }
-        line::write_verdict(out, id, text, &v, self.redactor.as_ref());
+        line::write_verdict_in(out, id, text, &v, self.redactor.as_ref(), self.offsets);
         stats.written += 1;
     }
 
@@ -310,6 +316,7 @@ pub(crate) fn run(args: Args) -> Outcome {
     crate::require_rules(&args.scanner)?;
     let scanner = args.scanner.build()?;
     let redactor = redactor(&args, &scanner)?;
+    let offsets: discreet::offsets::Unit = args.offsets.parse().map_err(|e| format!("{e}"))?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -362,6 +369,7 @@ pub(crate) fn run(args: Args) -> Outcome {
         let judge = Judge {
             scanner: scanner.clone(),
             redactor: redactor.clone(),
+            offsets,
             item_direction: given.unwrap_or(Direction::Incoming),
             tweet_direction: given.unwrap_or(Direction::Outgoing),
             only_flagged: args.only_flagged,

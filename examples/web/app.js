@@ -12,23 +12,6 @@ const statusEl = document.getElementById("status");
 const handleEl = document.getElementById("handle");
 const recipientEl = document.getElementById("recipient");
 
-/** UTF-8 byte offset -> UTF-16 index, for every char boundary of `text`. */
-function byteToUtf16(text) {
-  const map = [0];
-  let bytes = 0;
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i);
-    const units = cp > 0xffff ? 2 : 1;
-    const n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    // Offsets inside a character never come from the library; map them to its start.
-    for (let k = 1; k < n; k++) map[bytes + k] = i;
-    bytes += n;
-    i += units;
-    map[bytes] = i;
-  }
-  return (b) => map[Math.min(Math.max(b, 0), bytes)];
-}
-
 function escapeHtml(s) {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
@@ -69,11 +52,12 @@ function highlightHtml(text, spans) {
   return html + "\n\u200b";
 }
 
+// Offsets from the module are UTF-16 indices: they slice `text` and place highlights as
+// they are.
 function spansOf(text, verdict) {
-  const at = byteToUtf16(text);
   const spans = verdict.findings.map((f) => ({
-    start: at(f.start),
-    end: at(f.end),
+    start: f.start,
+    end: f.end,
     cls: `finding cat-${f.category}`,
     category: f.category,
     title: `${f.category}/${f.kind} (rule ${f.rule}, confidence ${f.confidence.toFixed(2)})`,
@@ -81,8 +65,8 @@ function spansOf(text, verdict) {
   for (const r of verdict.reasons) {
     if (r.code !== "solicits") continue;
     spans.push({
-      start: at(r.start),
-      end: at(r.end),
+      start: r.start,
+      end: r.end,
       cls: "solicit",
       category: r.category,
       title: r.message,
@@ -149,12 +133,11 @@ class Composer {
 
     this.verdictEl.dataset.action = v.action;
     this.badge.textContent = ACTIONS[v.action] ?? v.action;
-    const at = byteToUtf16(text);
     this.reasons.replaceChildren(
       ...v.reasons.map((r) => {
         const li = document.createElement("li");
         li.dataset.code = r.code;
-        const quoted = text.slice(at(r.start), at(r.end));
+        const quoted = text.slice(r.start, r.end);
         li.textContent = r.message;
         if (r.code !== "too_long" && quoted) {
           const q = document.createElement("q");
@@ -204,10 +187,9 @@ class Composer {
 
   showRedacted() {
     const r = discreet.redact(this.input.value);
-    const at = byteToUtf16(r.text);
     const spans = r.spans.map((s) => ({
-      start: at(s.replacement.start),
-      end: at(s.replacement.end),
+      start: s.replacement.start,
+      end: s.replacement.end,
       cls: `replacement cat-${s.category}`,
       category: s.category,
       title: `${s.category}/${s.kind}`,

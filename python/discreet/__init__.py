@@ -1,9 +1,11 @@
 """Find sensitive data in short social-media texts, redact it, and know when a customer
 conversation belongs in a Direct Message.
 
-Python bindings of the ``discreet`` Rust library. Results are dicts equal to the JSON
-contract of ``discreet scan`` (or small classes with ``to_dict()``); errors are
-``DiscreetError`` (a ``ValueError``) with the Rust error's message.
+Python bindings of the ``discreet`` Rust library. Results are dicts shaped like the JSON
+contract of ``discreet scan`` (or small classes with ``to_dict()``), with ``str`` indices in
+``start``/``end`` (``text[start:end]`` is the value) and the contract's UTF-8 byte offsets
+in ``start_byte``/``end_byte``; errors are ``DiscreetError`` (a ``ValueError``) with the
+Rust error's message.
 
 >>> import discreet
 >>> discreet.scan("refund 5555 5555 5555 4444 please")["action"]

@@ -17,8 +17,13 @@ Policy = Union[None, dict[str, Any], PathLike]
 KeyArg = Union[None, bytes, str, os.PathLike[str]]
 
 class FindingDict(TypedDict):
+    """A finding: ``text[start:end]`` is the value (``str`` indices, code points);
+    ``start_byte``/``end_byte`` are the UTF-8 byte offsets of the JSON contract."""
+
     start: int
     end: int
+    start_byte: int
+    end_byte: int
     category: CategoryName
     kind: str
     rule: str
@@ -29,11 +34,13 @@ class ReasonDict(TypedDict):
     category: Optional[CategoryName]
     start: int
     end: int
+    start_byte: int
+    end_byte: int
     message: str
 
 class VerdictDict(TypedDict):
     """The ``discreet scan`` output object (plus ``redacted`` in batches with
-    ``redact=True``)."""
+    ``redact=True``), offsets in code points with the bytes beside them."""
 
     id: Any
     action: ActionName
@@ -41,6 +48,32 @@ class VerdictDict(TypedDict):
     solicits: list[CategoryName]
     reasons: list[ReasonDict]
     weighted_length: int
+
+class Span(TypedDict):
+    start: int
+    end: int
+    start_byte: int
+    end_byte: int
+
+class SpanMapDict(TypedDict):
+    original: Span
+    """The span in the original text."""
+    replacement: Span
+    """The replacement's span in the redacted text."""
+    category: CategoryName
+    kind: str
+
+class RedactionDict(TypedDict):
+    text: str
+    spans: list[SpanMapDict]
+    weighted_length: int
+
+class EntityDict(TypedDict):
+    kind: Literal["mention", "hashtag", "url", "cashtag"]
+    start: int
+    end: int
+    start_byte: int
+    end_byte: int
 
 class ErrorDict(TypedDict):
     """A row that could not be judged."""
@@ -60,12 +93,17 @@ class DiscreetError(ValueError):
     """The id of the rule involved, if any."""
 
 class Finding:
-    """One piece of sensitive data. ``start``/``end`` are UTF-8 byte offsets."""
+    """One piece of sensitive data: ``text[f.start:f.end]`` is the value (``str`` indices);
+    ``start_byte``/``end_byte`` are UTF-8 byte offsets (the JSON contract's)."""
 
     @property
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
+    @property
+    def start_byte(self) -> int: ...
+    @property
+    def end_byte(self) -> int: ...
     @property
     def category(self) -> CategoryName: ...
     @property
@@ -75,7 +113,7 @@ class Finding:
     @property
     def confidence(self) -> float: ...
     def value(self, text: str) -> Optional[str]:
-        """The matched value, sliced from the scanned ``text`` (by byte offsets)."""
+        """The matched value, ``text[start:end]`` of the scanned ``text``."""
     def to_dict(self) -> FindingDict: ...
 
 class Reason:
@@ -89,6 +127,10 @@ class Reason:
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
+    @property
+    def start_byte(self) -> int: ...
+    @property
+    def end_byte(self) -> int: ...
     @property
     def message(self) -> str: ...
     def to_dict(self) -> ReasonDict: ...
@@ -107,8 +149,8 @@ class Verdict:
     @property
     def weighted_length(self) -> int: ...
     @property
-    def entities(self) -> list[dict[str, Any]]:
-        """Mentions, hashtags, URLs and cashtags: ``{"kind", "start", "end"}``."""
+    def entities(self) -> list[EntityDict]:
+        """Mentions, hashtags, URLs and cashtags (offsets as in findings)."""
     @property
     def needs_dm(self) -> bool:
         """``action != "ok"``."""
@@ -132,7 +174,7 @@ class Scanner:
     def classify(self, text: str, direction: Direction = "incoming") -> Verdict: ...
     def findings(self, text: str) -> list[Finding]: ...
     def redact(self, text: str) -> str: ...
-    def redaction(self, text: str) -> dict[str, Any]: ...
+    def redaction(self, text: str) -> RedactionDict: ...
     def scan_batch(
         self,
         texts: Iterable[Optional[str]],

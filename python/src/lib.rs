@@ -1,7 +1,10 @@
 //! `discreet._discreet`: the native half of the `discreet` Python package.
 //!
-//! Results are plain Python objects equal to the `discreet scan` JSON contract (dicts) or
-//! small frozen classes with `to_dict()`. Errors from the library are raised as
+//! Results are plain Python objects shaped like the `discreet scan` JSON contract (dicts) or
+//! small frozen classes with `to_dict()`. Offsets are `str` indices (code points), so
+//! `text[f["start"]:f["end"]]` is the value; the UTF-8 byte offsets of the contract are
+//! there too, as `start_byte`/`end_byte`. `scan_jsonl` and the Arrow path keep the contract's
+//! bytes. Errors from the library are raised as
 //! `discreet.DiscreetError` (a `ValueError`) with the Rust error's `Display` text. Every
 //! call that scans releases the GIL; batch calls also spread the rows over all cores.
 
@@ -11,6 +14,7 @@ mod par;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use discreet::offsets::{self, Unit};
 use discreet::{
     Category, Direction, ErrorKind, Finding, Key, Reason, RedactionPolicy, Redactor, RuleSet,
     Scanner, ScannerBuilder, Verdict,
@@ -141,11 +145,55 @@ fn redactor_from(
 // ---------------------------------------------------------------------------------------
 // Result objects
 
-/// The dict of a finding, as in the JSON contract.
-fn finding_dict<'py>(py: Python<'py>, f: &Finding) -> PyResult<Bound<'py, PyDict>> {
+/// A verdict with its offsets in code points beside the byte offsets: `cp` is `v` with
+/// every `start`/`end` converted (findings, reasons and entities in the same order).
+#[derive(Clone, PartialEq)]
+struct Judged {
+    v: Verdict,
+    cp: Verdict,
+}
+
+impl Judged {
+    fn new(text: &str, v: Verdict) -> Judged {
+        let mut cp = v.clone();
+        offsets::convert_verdict(text, &mut cp, Unit::CodePoint);
+        Judged { v, cp }
+    }
+}
+
+/// Findings with their code-point offsets, converted in one pass.
+fn py_findings(text: &str, findings: Vec<Finding>) -> Vec<PyFinding> {
+    let mut cp = findings.clone();
+    offsets::convert_findings(text, &mut cp, Unit::CodePoint);
+    findings
+        .into_iter()
+        .zip(cp)
+        .map(|(f, c)| PyFinding {
+            start: c.start,
+            end: c.end,
+            f,
+        })
+        .collect()
+}
+
+/// `start`, `end` (code points), `start_byte`, `end_byte` (UTF-8), in this order.
+fn set_span(
+    py: Python<'_>,
+    d: &Bound<'_, PyDict>,
+    cp: (usize, usize),
+    bytes: (usize, usize),
+) -> PyResult<()> {
+    d.set_item(intern!(py, "start"), cp.0)?;
+    d.set_item(intern!(py, "end"), cp.1)?;
+    d.set_item(intern!(py, "start_byte"), bytes.0)?;
+    d.set_item(intern!(py, "end_byte"), bytes.1)
+}
+
+/// The dict of a finding: the JSON contract's, with code-point `start`/`end` and the
+/// bytes as `start_byte`/`end_byte`.
+fn finding_dict<'py>(py: Python<'py>, f: &Finding, cp: &Finding) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item(intern!(py, "start"), f.start)?;
-    d.set_item(intern!(py, "end"), f.end)?;
+    set_span(py, &d, (cp.start, cp.end), (f.start, f.end))?;
     d.set_item(intern!(py, "category"), f.category.as_str())?;
     d.set_item(intern!(py, "kind"), &*f.kind)?;
     d.set_item(intern!(py, "rule"), &*f.rule)?;
@@ -153,36 +201,36 @@ fn finding_dict<'py>(py: Python<'py>, f: &Finding) -> PyResult<Bound<'py, PyDict
     Ok(d)
 }
 
-/// The dict of a reason, as in the JSON contract.
-fn reason_dict<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyDict>> {
+/// The dict of a reason: the JSON contract's, offsets as in [`finding_dict`].
+fn reason_dict<'py>(py: Python<'py>, r: &Reason, cp: &Reason) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "code"), r.code.as_str())?;
     d.set_item(intern!(py, "category"), r.category.map(Category::as_str))?;
-    d.set_item(intern!(py, "start"), r.start)?;
-    d.set_item(intern!(py, "end"), r.end)?;
+    set_span(py, &d, (cp.start, cp.end), (r.start, r.end))?;
     d.set_item(intern!(py, "message"), &r.message)?;
     Ok(d)
 }
 
-/// The output object of `discreet scan` for one line.
+/// The output object of `discreet scan` for one line, offsets as in [`finding_dict`].
 fn verdict_dict<'py>(
     py: Python<'py>,
     id: Option<&Bound<'py, PyAny>>,
-    v: &Verdict,
+    j: &Judged,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let v = &j.v;
     let d = PyDict::new(py);
     d.set_item(intern!(py, "id"), id)?;
     d.set_item(intern!(py, "action"), v.action.as_str())?;
     let findings = PyList::empty(py);
-    for f in &v.findings {
-        findings.append(finding_dict(py, f)?)?;
+    for (f, cp) in v.findings.iter().zip(&j.cp.findings) {
+        findings.append(finding_dict(py, f, cp)?)?;
     }
     d.set_item(intern!(py, "findings"), findings)?;
     let solicits: Vec<&str> = v.solicits.iter().map(|c| c.as_str()).collect();
     d.set_item(intern!(py, "solicits"), solicits)?;
     let reasons = PyList::empty(py);
-    for r in &v.reasons {
-        reasons.append(reason_dict(py, r)?)?;
+    for (r, cp) in v.reasons.iter().zip(&j.cp.reasons) {
+        reasons.append(reason_dict(py, r, cp)?)?;
     }
     d.set_item(intern!(py, "reasons"), reasons)?;
     d.set_item(intern!(py, "weighted_length"), v.weighted_length)?;
@@ -204,60 +252,79 @@ fn error_dict<'py>(
 /// found it and a confidence.
 #[pyclass(name = "Finding", module = "discreet", frozen, eq)]
 #[derive(Clone, PartialEq)]
-struct PyFinding(Finding);
+struct PyFinding {
+    f: Finding,
+    start: usize,
+    end: usize,
+}
 
 #[pymethods]
 impl PyFinding {
-    /// Byte offset (UTF-8) of the value's first byte.
+    /// Index (code points) of the value's first character: `text[start:end]` is the value.
     #[getter]
     fn start(&self) -> usize {
-        self.0.start
+        self.start
     }
-    /// Byte offset (UTF-8) one past the value's last byte.
+    /// Index (code points) one past the value's last character.
     #[getter]
     fn end(&self) -> usize {
-        self.0.end
+        self.end
+    }
+    /// UTF-8 byte offset of the value's first byte (the JSON contract's `start`).
+    #[getter]
+    fn start_byte(&self) -> usize {
+        self.f.start
+    }
+    /// UTF-8 byte offset one past the value's last byte.
+    #[getter]
+    fn end_byte(&self) -> usize {
+        self.f.end
     }
     /// One of the seven categories: email, phone, address, billing, account, purchase,
     /// verification.
     #[getter]
     fn category(&self) -> &'static str {
-        self.0.category.as_str()
+        self.f.category.as_str()
     }
     /// The kind within the category, e.g. `card_number`.
     #[getter]
     fn kind(&self) -> &str {
-        &self.0.kind
+        &self.f.kind
     }
     /// The id of the rule that found it, e.g. `billing.card_number`.
     #[getter]
     fn rule(&self) -> &str {
-        &self.0.rule
+        &self.f.rule
     }
     /// How sure the rule is, 0..1.
     #[getter]
     fn confidence(&self) -> f64 {
-        self.0.confidence
+        self.f.confidence
     }
-    /// The matched value, sliced from `text` (the text that was scanned); `None` when the
-    /// span does not fit `text`. Offsets are UTF-8 bytes, so this is not `text[start:end]`
-    /// when the text has non-ASCII characters.
+    /// The matched value, sliced from `text` (the text that was scanned), the same as
+    /// `text[start:end]`; `None` when the span does not fit `text`.
     fn value(&self, text: &str) -> Option<String> {
-        self.0.value(text).map(str::to_owned)
+        self.f.value(text).map(str::to_owned)
     }
-    /// The finding as in the JSON contract.
+    /// The finding as a dict: the JSON contract's fields, with code-point `start`/`end`
+    /// and the bytes as `start_byte`/`end_byte`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        finding_dict(py, &self.0)
+        let cp = Finding {
+            start: self.start,
+            end: self.end,
+            ..self.f.clone()
+        };
+        finding_dict(py, &self.f, &cp)
     }
     fn __repr__(&self) -> String {
         format!(
             "Finding(start={}, end={}, category={:?}, kind={:?}, rule={:?}, confidence={})",
-            self.0.start,
-            self.0.end,
-            self.0.category.as_str(),
-            &*self.0.kind,
-            &*self.0.rule,
-            self.0.confidence
+            self.start,
+            self.end,
+            self.f.category.as_str(),
+            &*self.f.kind,
+            &*self.f.rule,
+            self.f.confidence
         )
     }
 }
@@ -266,49 +333,68 @@ impl PyFinding {
 /// sentence for a person.
 #[pyclass(name = "Reason", module = "discreet", frozen, eq)]
 #[derive(Clone, PartialEq)]
-struct PyReason(Reason);
+struct PyReason {
+    r: Reason,
+    start: usize,
+    end: usize,
+}
 
 #[pymethods]
 impl PyReason {
     /// `discloses`, `solicits`, `too_long` or `needs_private_details`.
     #[getter]
     fn code(&self) -> &'static str {
-        self.0.code.as_str()
+        self.r.code.as_str()
     }
     /// The category concerned, or `None`.
     #[getter]
     fn category(&self) -> Option<&'static str> {
-        self.0.category.map(Category::as_str)
+        self.r.category.map(Category::as_str)
     }
-    /// Start of the triggering span (UTF-8 bytes).
+    /// Start of the triggering span (code points, a `str` index).
     #[getter]
     fn start(&self) -> usize {
-        self.0.start
+        self.start
+    }
+    /// End of the triggering span (code points).
+    #[getter]
+    fn end(&self) -> usize {
+        self.end
+    }
+    /// Start of the triggering span (UTF-8 bytes, the JSON contract's `start`).
+    #[getter]
+    fn start_byte(&self) -> usize {
+        self.r.start
     }
     /// End of the triggering span (UTF-8 bytes).
     #[getter]
-    fn end(&self) -> usize {
-        self.0.end
+    fn end_byte(&self) -> usize {
+        self.r.end
     }
     /// A short sentence for a person.
     #[getter]
     fn message(&self) -> &str {
-        &self.0.message
+        &self.r.message
     }
-    /// The reason as in the JSON contract.
+    /// The reason as a dict (offsets as in `Finding.to_dict`).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        reason_dict(py, &self.0)
+        let cp = Reason {
+            start: self.start,
+            end: self.end,
+            ..self.r.clone()
+        };
+        reason_dict(py, &self.r, &cp)
     }
     fn __repr__(&self) -> String {
         format!(
             "Reason(code={:?}, category={}, start={}, end={}, message={:?})",
-            self.0.code.as_str(),
-            self.0
+            self.r.code.as_str(),
+            self.r
                 .category
                 .map_or("None".to_string(), |c| format!("{:?}", c.as_str())),
-            self.0.start,
-            self.0.end,
-            self.0.message
+            self.start,
+            self.end,
+            self.r.message
         )
     }
 }
@@ -316,44 +402,71 @@ impl PyReason {
 /// The judgement on one text: what to do, what was found, what is asked for, and why.
 #[pyclass(name = "Verdict", module = "discreet", frozen, eq)]
 #[derive(Clone, PartialEq)]
-struct PyVerdict(Verdict);
+struct PyVerdict(Judged);
 
 #[pymethods]
 impl PyVerdict {
     /// `ok`, `suggest_dm` or `require_dm`.
     #[getter]
     fn action(&self) -> &'static str {
-        self.0.action.as_str()
+        self.0.v.action.as_str()
     }
     /// The sensitive data found.
     #[getter]
     fn findings(&self) -> Vec<PyFinding> {
-        self.0.findings.iter().cloned().map(PyFinding).collect()
+        let j = &self.0;
+        j.v.findings
+            .iter()
+            .zip(&j.cp.findings)
+            .map(|(f, c)| PyFinding {
+                f: f.clone(),
+                start: c.start,
+                end: c.end,
+            })
+            .collect()
     }
     /// The categories the text asks the other party to share in public, sorted.
     #[getter]
     fn solicits(&self) -> Vec<&'static str> {
-        self.0.solicits.iter().map(|c| c.as_str()).collect()
+        self.0.v.solicits.iter().map(|c| c.as_str()).collect()
     }
     /// Why: disclosures, solicitations, length, issues.
     #[getter]
     fn reasons(&self) -> Vec<PyReason> {
-        self.0.reasons.iter().cloned().map(PyReason).collect()
+        let j = &self.0;
+        j.v.reasons
+            .iter()
+            .zip(&j.cp.reasons)
+            .map(|(r, c)| PyReason {
+                r: r.clone(),
+                start: c.start,
+                end: c.end,
+            })
+            .collect()
     }
     /// The twitter-text weighted length (a tweet allows 280).
     #[getter]
     fn weighted_length(&self) -> usize {
-        self.0.weighted_length
+        self.0.v.weighted_length
     }
-    /// Mentions, hashtags, URLs and cashtags: dicts with `kind`, `start`, `end`.
+    /// Mentions, hashtags, URLs and cashtags: dicts with `kind`, `start`, `end` (code
+    /// points), `start_byte`, `end_byte`.
     #[getter]
-    fn entities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        pythonize::pythonize(py, &self.0.entities).map_err(PyErr::from)
+    fn entities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for (e, c) in self.0.v.entities.iter().zip(&self.0.cp.entities) {
+            let d = PyDict::new(py);
+            let kind = pythonize::pythonize(py, &e.kind).map_err(PyErr::from)?;
+            d.set_item(intern!(py, "kind"), kind)?;
+            set_span(py, &d, (c.start, c.end), (e.start, e.end))?;
+            out.append(d)?;
+        }
+        Ok(out)
     }
     /// Whether a Direct Message is recommended (`action` is not `ok`).
     #[getter]
     fn needs_dm(&self) -> bool {
-        self.0.action != discreet::Action::Ok
+        self.0.v.action != discreet::Action::Ok
     }
     /// The verdict as the `discreet scan` output object (`id` first).
     #[pyo3(signature = (id=None))]
@@ -367,16 +480,17 @@ impl PyVerdict {
     fn __repr__(&self) -> String {
         let found: Vec<String> = self
             .0
+            .v
             .findings
             .iter()
             .map(|f| format!("{}/{}", f.category.as_str(), &*f.kind))
             .collect();
         format!(
             "Verdict(action={:?}, findings=[{}], solicits={:?}, weighted_length={})",
-            self.0.action.as_str(),
+            self.0.v.action.as_str(),
             found.join(", "),
             self.solicits(),
-            self.0.weighted_length
+            self.0.v.weighted_length
         )
     }
 }
@@ -540,31 +654,60 @@ impl Engine {
         id: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let direction = parse_direction(direction)?;
-        let v = py.detach(|| self.scanner.classify(text, direction));
-        verdict_dict(py, id, &v)
+        let j = py.detach(|| Judged::new(text, self.scanner.classify(text, direction)));
+        verdict_dict(py, id, &j)
     }
 
     fn classify(&self, py: Python<'_>, text: &str, direction: &str) -> PyResult<PyVerdict> {
         let direction = parse_direction(direction)?;
-        Ok(PyVerdict(
-            py.detach(|| self.scanner.classify(text, direction)),
-        ))
+        Ok(PyVerdict(py.detach(|| {
+            Judged::new(text, self.scanner.classify(text, direction))
+        })))
     }
 
     fn findings(&self, py: Python<'_>, text: &str) -> Vec<PyFinding> {
-        py.detach(|| self.scanner.scan(text))
-            .into_iter()
-            .map(PyFinding)
-            .collect()
+        py.detach(|| py_findings(text, self.scanner.scan(text)))
     }
 
     fn redact(&self, py: Python<'_>, text: &str) -> String {
         py.detach(|| self.redactor.redact(&self.scanner, text).text)
     }
 
-    fn redaction<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-        let r = py.detach(|| self.redactor.redact(&self.scanner, text));
-        pythonize::pythonize(py, &r).map_err(PyErr::from)
+    fn redaction<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
+        let (r, cp) = py.detach(|| {
+            let r = self.redactor.redact(&self.scanner, text);
+            let mut cp = r.clone();
+            offsets::convert_redaction(text, &mut cp, Unit::CodePoint);
+            (r, cp)
+        });
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "text"), &r.text)?;
+        let spans = PyList::empty(py);
+        for (s, c) in r.spans.iter().zip(&cp.spans) {
+            let span = PyDict::new(py);
+            let original = PyDict::new(py);
+            set_span(
+                py,
+                &original,
+                (c.original.start, c.original.end),
+                (s.original.start, s.original.end),
+            )?;
+            let replacement = PyDict::new(py);
+            set_span(
+                py,
+                &replacement,
+                (c.replacement.start, c.replacement.end),
+                (s.replacement.start, s.replacement.end),
+            )?;
+            span.set_item(intern!(py, "original"), original)?;
+            span.set_item(intern!(py, "replacement"), replacement)?;
+            span.set_item(intern!(py, "category"), s.category.as_str())?;
+            span.set_item(intern!(py, "kind"), &*s.kind)?;
+            spans.append(span)?;
+        }
+        d.set_item(intern!(py, "spans"), spans)?;
+        d.set_item(intern!(py, "weighted_length"), r.weighted_length)?;
+        Ok(d)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -603,15 +746,15 @@ impl Engine {
         let out = PyList::empty(py);
         for (i, r) in results.iter().enumerate() {
             let id = ids.as_ref().map(|ids| &ids[i]);
-            let d = match r {
-                Ok((v, red)) => {
-                    let d = verdict_dict(py, id, v)?;
+            let d = match (r, &rows[i].text) {
+                (Ok((v, red)), Ok(text)) => {
+                    let d = verdict_dict(py, id, &Judged::new(text, v.clone()))?;
                     if redact {
                         d.set_item(intern!(py, "redacted"), red)?;
                     }
                     d
                 }
-                Err(msg) => error_dict(py, id, msg)?,
+                (Err(msg), _) | (_, Err(msg)) => error_dict(py, id, msg)?,
             };
             out.append(d)?;
         }
@@ -648,7 +791,7 @@ impl Engine {
                 let mut out = Vec::with_capacity(256);
                 discreet::line::judge_line(scanner, line, i as u64 + 1, &opts, &mut out);
                 out.pop(); // the newline: Python gets one string per line
-                // serde_json writes UTF-8 only.
+                           // serde_json writes UTF-8 only.
                 String::from_utf8(out).unwrap_or_default()
             })
         }))
@@ -1022,7 +1165,7 @@ impl PyScanner {
 
     /// `redact` with the details: `{"text", "spans": [{"original": {"start", "end"},
     /// "replacement": {"start", "end"}, "category", "kind"}], "weighted_length"}`.
-    fn redaction<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn redaction<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         self.engine.redaction(py, text)
     }
 

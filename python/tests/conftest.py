@@ -35,6 +35,21 @@ def cli():
     return p
 
 
+def as_contract(d):
+    """A Python result dict with the contract's byte offsets in ``start``/``end`` (Python
+    gives ``str`` indices there and the bytes as ``start_byte``/``end_byte``)."""
+    if "findings" not in d:
+        return d
+    out = dict(d)
+    for key in ("findings", "reasons"):
+        out[key] = [
+            {k: (x["start_byte"] if k == "start" else x["end_byte"] if k == "end" else v)
+             for k, v in x.items() if k not in ("start_byte", "end_byte")}
+            for x in d[key]
+        ]
+    return out
+
+
 def run_cli(cli, args, stdin: bytes = b""):
     return subprocess.run([str(cli), *args], input=stdin, capture_output=True, timeout=300)
 

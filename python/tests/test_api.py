@@ -24,9 +24,13 @@ def test_scan_is_the_contract_object():
         ("billing", "4111 1111 1111 1111"),
         ("phone", "415-555-0132"),
     ]
-    assert list(d["findings"][0]) == ["start", "end", "category", "kind", "rule", "confidence"]
+    assert list(d["findings"][0]) == [
+        "start", "end", "start_byte", "end_byte", "category", "kind", "rule", "confidence"
+    ]
     assert d["findings"][0]["rule"] == "billing.card_number"
-    assert list(d["reasons"][0]) == ["code", "category", "start", "end", "message"]
+    assert list(d["reasons"][0]) == [
+        "code", "category", "start", "end", "start_byte", "end_byte", "message"
+    ]
     assert d["reasons"][0]["code"] == "discloses"
     assert d["weighted_length"] == 79
     json.dumps(d)  # plain JSON types only
@@ -60,16 +64,25 @@ def test_classify_gives_a_verdict_equal_to_scan():
     assert (r.code, r.category) == ("discloses", "billing")
     assert r.to_dict() == discreet.scan(CARD)["reasons"][0]
     assert "require_dm" in repr(v) and "card_number" in repr(f)
-    assert v.entities[0] == {"kind": "mention", "start": 0, "end": 8}
+    assert v.entities[0] == {"kind": "mention", "start": 0, "end": 8, "start_byte": 0, "end_byte": 8}
     assert v == discreet.classify(CARD)
 
 
-def test_offsets_are_utf8_bytes():
+def test_offsets_are_str_indices_with_the_bytes_beside():
     text = "😀 mail jo@example.org"
     f = discreet.findings(text)[0]
-    assert text.encode()[f.start : f.end] == b"jo@example.org"
+    assert text[f.start : f.end] == "jo@example.org"
+    assert (f.start, f.end) == (7, 21)
+    assert text.encode()[f.start_byte : f.end_byte] == b"jo@example.org"
+    assert (f.start_byte, f.end_byte) == (10, 24)
     assert f.value(text) == "jo@example.org"
     assert f.value("short") is None
+    d = discreet.scan(text)
+    assert (d["findings"][0]["start"], d["findings"][0]["start_byte"]) == (7, 10)
+    assert (d["reasons"][0]["start"], d["reasons"][0]["end_byte"]) == (7, 24)
+    # The JSON Lines contract keeps bytes.
+    line = json.loads(discreet.scan_jsonl([json.dumps({"text": text})])[0])
+    assert (line["findings"][0]["start"], line["findings"][0]["end"]) == (10, 24)
 
 
 def test_redact():
@@ -98,7 +111,13 @@ def test_redact_policy_file_and_pseudonyms(tmp_path):
     assert s.redact("mail jo.doe@example.com") == a
     details = s.redaction("mail jo.doe@example.com")
     assert details["text"] == a
-    assert details["spans"][0]["original"] == {"start": 5, "end": 23}
+    assert details["spans"][0]["original"] == {"start": 5, "end": 23, "start_byte": 5, "end_byte": 23}
+    r = s.redaction("é 🙈 jo.doe@example.com ok")
+    span = r["spans"][0]
+    assert "é 🙈 jo.doe@example.com ok"[span["original"]["start"] : span["original"]["end"]] == "jo.doe@example.com"
+    red = r["text"]
+    assert red[span["replacement"]["start"] : span["replacement"]["end"]].startswith("[email:")
+    assert red.encode()[span["replacement"]["start_byte"] : span["replacement"]["end_byte"]].startswith(b"[email:")
     assert details["spans"][0]["category"] == "email"
 
 

@@ -7,6 +7,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 
 import discreet
+from conftest import as_contract
 
 TEXTS = [
     "@AcmeAir my card 4111 1111 1111 1111 was charged twice, call me on 415-555-0132",
@@ -16,6 +17,11 @@ TEXTS = [
     "I was charged twice this month",
     "où est mon colis ? 📦 commande 48213377",
 ]
+
+
+def batch_dicts(*args, **kwargs):
+    """`scan_batch` with the byte offsets Arrow columns hold (the JSON contract's)."""
+    return [as_contract(d) for d in discreet.scan_batch(*args, **kwargs)]
 
 
 def rows_of(batch):
@@ -38,7 +44,7 @@ def test_columns_equal_the_batch_dicts():
     assert isinstance(batch, pa.RecordBatch)
     assert batch.schema == discreet.result_schema(pa.string())
     assert batch.column_names == ["id", "action", "findings", "solicits", "reasons", "weighted_length", "error"]
-    assert rows_of(batch) == discreet.scan_batch(TEXTS, dirs, ids)
+    assert rows_of(batch) == batch_dicts(TEXTS, dirs, ids)
 
 
 @pytest.mark.parametrize(
@@ -55,14 +61,14 @@ def test_columns_equal_the_batch_dicts():
 )
 def test_input_kinds(make):
     batch = discreet.scan_arrow(make(TEXTS))
-    assert rows_of(batch) == discreet.scan_batch(TEXTS)
+    assert rows_of(batch) == batch_dicts(TEXTS)
 
 
 def test_string_view():
     if not hasattr(pa, "string_view"):
         pytest.skip("pyarrow without string_view")
     batch = discreet.scan_arrow(pa.array(TEXTS, pa.string_view()))
-    assert rows_of(batch) == discreet.scan_batch(TEXTS)
+    assert rows_of(batch) == batch_dicts(TEXTS)
 
 
 def test_sliced_arrays_and_nulls():
@@ -70,7 +76,7 @@ def test_sliced_arrays_and_nulls():
     part = full.slice(1, len(TEXTS) + 2)
     assert part.offset == 1
     batch = discreet.scan_arrow(part)
-    want = discreet.scan_batch([None, *TEXTS, None])
+    want = batch_dicts([None, *TEXTS, None])
     assert rows_of(batch) == want
     assert batch.column("error").to_pylist()[0] == '"text" is missing'
     assert batch.column("action").null_count == 2
@@ -82,8 +88,8 @@ def test_directions_column_with_bad_values():
     batch = discreet.scan_arrow(TEXTS, dirs)
     rows = rows_of(batch)
     assert rows[1] == {"id": None, "error": '"direction" must be "incoming" or "outgoing", got "sideways"'}
-    assert rows == discreet.scan_batch(TEXTS, dirs.to_pylist())
-    assert rows_of(discreet.scan_arrow(TEXTS, "outgoing")) == discreet.scan_batch(TEXTS, "outgoing")
+    assert rows == batch_dicts(TEXTS, dirs.to_pylist())
+    assert rows_of(discreet.scan_arrow(TEXTS, "outgoing")) == batch_dicts(TEXTS, "outgoing")
 
 
 def test_ids_of_any_type_pass_through():
@@ -96,7 +102,7 @@ def test_redacted_column():
     batch = discreet.scan_arrow(TEXTS, redact=True)
     assert batch.schema == discreet.result_schema(None, redact=True)
     red = batch.column("redacted").to_pylist()
-    assert red == [o["redacted"] for o in discreet.scan_batch(TEXTS, redact=True)]
+    assert red == [o["redacted"] for o in batch_dicts(TEXTS, redact=True)]
     assert red[3] == "mail me at [EMAIL]"
 
 
@@ -106,7 +112,7 @@ def test_many_rows_on_many_threads(threads):
     texts[777] = None
     batch = discreet.scan_arrow(pa.array(texts), threads=threads)
     assert batch.num_rows == len(texts)
-    assert rows_of(batch) == discreet.scan_batch(texts, threads=1)
+    assert rows_of(batch) == batch_dicts(texts, threads=1)
     batch.validate(full=True)
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 import discreet
+from conftest import as_contract
 
 TEXTS = [
     "@AcmeAir my card 4111 1111 1111 1111 was charged twice, call me on 415-555-0132",
@@ -103,8 +104,8 @@ def test_scan_jsonl_is_the_contract():
     out = discreet.scan_jsonl(lines)
     assert len(out) == len(lines)
     first = json.loads(out[0])
-    assert first == discreet.scan(TEXTS[0], id="t1")
-    assert json.loads(out[1]) == discreet.scan(TEXTS[2], "outgoing", id=2)
+    assert first == as_contract(discreet.scan(TEXTS[0], id="t1"))
+    assert json.loads(out[1]) == as_contract(discreet.scan(TEXTS[2], "outgoing", id=2))
     assert json.loads(out[2]) == {"id": "t3", "error": 'line 3: "text" is missing'}
     assert json.loads(out[3])["error"].startswith("line 4: not a JSON object")
     assert json.loads(out[4])["error"] == "line 5: empty line: expected a JSON object"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import discreet
-from conftest import run_cli
+from conftest import as_contract, run_cli
 
 EDGE = [
     b'{"id": "e1", "text": "my card 4111 1111 1111 1111", "direction": "outgoing"}',
@@ -41,7 +41,9 @@ def test_scan_dicts_equal_the_command(cli, tweets):
     items = [json.loads(l) for l in tweets.read_text().splitlines()]
     for item, w in zip(items, want):
         if "text" in item:
-            d = discreet.scan(item["text"], item.get("direction", "incoming"), id=item["id"])
+            d = as_contract(
+                discreet.scan(item["text"], item.get("direction", "incoming"), id=item["id"])
+            )
             # Same keys, order and values, and the same JSON text.
             assert d == w and list(d) == list(w)
             compact = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
@@ -53,7 +55,7 @@ def test_scan_dicts_equal_the_command(cli, tweets):
         if "error" in w:
             assert b["error"] == w["error"].split(": ", 1)[1]
         else:
-            assert b == w
+            assert as_contract(b) == w
 
 
 def test_redacted_equals_the_command(cli, tweets):
@@ -69,4 +71,4 @@ def test_redacted_equals_the_command(cli, tweets):
     )
     for b, w in zip(batch, want):
         if "error" not in w:
-            assert b == w
+            assert as_contract(b) == w

@@ -3,9 +3,9 @@
 
 use std::sync::{LazyLock, Mutex};
 
+use discreet::offsets::{self, Unit};
 use discreet::reply::ReplyTemplate;
-use discreet::{Action, Category, Direction, Finding, Reason, Redaction, Redactor, Scanner};
-use serde::Serialize;
+use discreet::{Direction, Redaction, Redactor, Scanner};
 
 /// The built-in rules, compiled on first use (see [`warm_up`]).
 static SCANNER: LazyLock<Scanner> = LazyLock::new(Scanner::default);
@@ -52,6 +52,14 @@ pub fn classify(text: &str, direction: Direction) -> discreet::Verdict {
     v
 }
 
+/// The verdict on `text` with UTF-16 offsets, the indices of a JavaScript string:
+/// `text.slice(f.start, f.end)` is the value.
+pub fn classify_utf16(text: &str, direction: Direction) -> discreet::Verdict {
+    let mut v = classify(text, direction);
+    offsets::convert_verdict(text, &mut v, Unit::Utf16);
+    v
+}
+
 /// The verdict on `text`, reusing the last one when it was for the same text.
 fn verdict(text: &str, direction: Direction) -> discreet::Verdict {
     if let Ok(last) = LAST.lock() {
@@ -64,15 +72,19 @@ fn verdict(text: &str, direction: Direction) -> discreet::Verdict {
     classify(text, direction)
 }
 
-/// The verdict on `text` as the JSON of a `discreet scan` output line (without `id`).
+/// The verdict on `text` as the JSON of a `discreet scan` output line (without `id`), with
+/// UTF-16 offsets.
 pub fn classify_json(text: &str, direction: &str) -> Result<String, String> {
-    let v = classify(text, parse_direction(direction)?);
+    let v = classify_utf16(text, parse_direction(direction)?);
     serde_json::to_string(&ScanLine::new(&v, None)).map_err(|e| e.to_string())
 }
 
-/// `text` with every finding replaced by its category's placeholder (`[EMAIL]`, …).
+/// `text` with every finding replaced by its category's placeholder (`[EMAIL]`, …); the
+/// span map in UTF-16 offsets (`original` into `text`, `replacement` into the result).
 pub fn redact(text: &str) -> Redaction {
-    REDACTOR.redact(&SCANNER, text)
+    let mut r = REDACTOR.redact(&SCANNER, text);
+    offsets::convert_redaction(text, &mut r, Unit::Utf16);
+    r
 }
 
 /// The short public reply that points the customer to a DM, or `None` when `text` is fine
@@ -91,6 +103,7 @@ pub fn dm_link(recipient_id: &str, text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use discreet::{Action, Category};
 
     const CARD: &str = "@AcmeAir my card 4111 1111 1111 1111 was charged twice";
 
@@ -217,6 +230,50 @@ mod tests {
             .unwrap()
             .contains("delete"));
         assert_eq!(dm_reply("love the app", Direction::Incoming, None), None);
+    }
+
+    /// Slices a string by UTF-16 units, as JavaScript's `slice` does.
+    fn js_slice(text: &str, start: usize, end: usize) -> String {
+        let u: Vec<u16> = text.encode_utf16().collect();
+        String::from_utf16(&u[start..end]).unwrap()
+    }
+
+    #[test]
+    fn offsets_are_utf16_indices() {
+        let text = "👨‍👩‍👧 café 東京: card 4111 1111 1111 1111, mail jo@example.org";
+        let v: serde_json::Value =
+            serde_json::from_str(&classify_json(text, "incoming").unwrap()).unwrap();
+        let found: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                js_slice(
+                    text,
+                    f["start"].as_u64().unwrap() as usize,
+                    f["end"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        assert_eq!(found, ["4111 1111 1111 1111", "jo@example.org"]);
+        let r = redact(text);
+        assert_eq!(
+            js_slice(text, r.spans[1].original.start, r.spans[1].original.end),
+            "jo@example.org"
+        );
+        assert_eq!(
+            js_slice(
+                &r.text,
+                r.spans[1].replacement.start,
+                r.spans[1].replacement.end
+            ),
+            "[EMAIL]"
+        );
+        // The cached byte verdict behind dm_reply is not converted in place.
+        assert_eq!(
+            classify(text, Direction::Incoming).findings[1].end,
+            text.len()
+        );
     }
 
     #[test]

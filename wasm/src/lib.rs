@@ -6,12 +6,13 @@
 //!
 //! - `classify(text, direction)`: the verdict, as an object with exactly the fields of a
 //!   `discreet scan` output line (`action`, `findings`, `solicits`, `reasons`,
-//!   `weighted_length`); offsets are UTF-8 byte offsets, as in the contract.
+//!   `weighted_length`). Offsets are UTF-16 indices, a JavaScript string's own, so
+//!   `text.slice(f.start, f.end)` is the value (the JSON contract's are UTF-8 bytes).
 //!   `direction` is `"incoming"` (the default when empty) or `"outgoing"`.
 //! - `classify_json(text, direction)`: the same, as the JSON text of that line.
 //! - `redact(text)`: `{ text, spans: [{ original: {start, end}, replacement: {start, end},
 //!   category, kind }], weighted_length }`, every finding replaced by its category's
-//!   placeholder (`[BILLING]`).
+//!   placeholder (`[BILLING]`); `original` indexes `text`, `replacement` the result (UTF-16).
 //! - `dm_reply(text, direction, handle)`: the short public reply that points to a DM, or
 //!   `undefined` when the text is fine in public.
 //! - `dm_link(recipient_id, text)`: the DM deep link with `text` pre-filled.
@@ -44,7 +45,7 @@ pub fn warm_up() {
 #[wasm_bindgen]
 pub fn classify(text: &str, direction: &str) -> Result<JsValue, JsError> {
     let direction = api::parse_direction(direction).map_err(|e| JsError::new(&e))?;
-    let v = api::classify(text, direction);
+    let v = api::classify_utf16(text, direction);
     to_js(&api::ScanLine::new(&v, None))
 }
 

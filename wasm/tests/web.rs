@@ -68,3 +68,22 @@ fn redact_dm_reply_and_link() {
     );
     assert!(dm_link("jo", "a b").is_err());
 }
+
+#[wasm_bindgen_test]
+fn offsets_slice_the_javascript_string() {
+    let text = "👨‍👩‍👧 Ünïcödé 東京 mail jo@example.org";
+    let js = js_sys::JsString::from(text);
+    let v = json(&classify(text, "incoming").unwrap());
+    let (start, end) = (
+        v["findings"][0]["start"].as_u64().unwrap() as u32,
+        v["findings"][0]["end"].as_u64().unwrap() as u32,
+    );
+    assert_eq!(String::from(js.slice(start, end)), "jo@example.org");
+    let r = json(&redact(text).unwrap());
+    let original = &r["spans"][0]["original"];
+    let (start, end) = (
+        original["start"].as_u64().unwrap() as u32,
+        original["end"].as_u64().unwrap() as u32,
+    );
+    assert_eq!(String::from(js.slice(start, end)), "jo@example.org");
+}

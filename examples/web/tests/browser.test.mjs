@@ -198,14 +198,17 @@ test("the incoming tweet's public reply goes into the reply box and is fine in p
   assert.equal((await verdictOf("reply")).action, "ok");
 });
 
-test("offsets are UTF-8 bytes in the API and UTF-16 in the page", async () => {
+test("offsets are UTF-16 indices: they slice the string and place the highlight", async () => {
   const draft = "👩‍👩‍👧 Ünïcödé first, then mail jo.doe@example.com";
   await typeInto("reply", draft);
   const marks = await marksOf("reply");
   assert.deepEqual(marks.map((m) => m.text), ["jo.doe@example.com"]);
   const v = await page.evaluate((t) => window.discreet.classify(t, "outgoing"), draft);
-  const bytes = Buffer.from(draft);
-  assert.equal(bytes.subarray(v.findings[0].start, v.findings[0].end).toString(), "jo.doe@example.com");
+  assert.equal(draft.slice(v.findings[0].start, v.findings[0].end), "jo.doe@example.com");
+  assert.equal(draft.slice(v.reasons[0].start, v.reasons[0].end), "jo.doe@example.com");
+  const r = await page.evaluate((t) => window.discreet.redact(t), draft);
+  assert.equal(draft.slice(r.spans[0].original.start, r.spans[0].original.end), "jo.doe@example.com");
+  assert.equal(r.text.slice(r.spans[0].replacement.start, r.spans[0].replacement.end), "[EMAIL]");
   // Same JSON as `discreet scan` (without the id).
   const json = await page.evaluate((t) => window.discreet.classify_json(t, "outgoing"), draft);
   assert.deepEqual(JSON.parse(json), v);
