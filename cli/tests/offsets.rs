@@ -11,7 +11,12 @@ fn scan(unit: &str, text: &str) -> serde_json::Value {
         .spawn()
         .unwrap();
     let line = serde_json::json!({"id": "t1", "text": text}).to_string() + "\n";
-    child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     serde_json::from_slice(&out.stdout).unwrap()
@@ -31,7 +36,9 @@ fn each_unit_slices_its_own_string() {
         let at = |v: &serde_json::Value, k: &str| v["findings"][i][k].as_u64().unwrap() as usize;
         let value = &text[at(&bytes, "start")..at(&bytes, "end")];
         let from16 = String::from_utf16(&units[at(&utf16, "start")..at(&utf16, "end")]).unwrap();
-        let fromcp: String = chars[at(&points, "start")..at(&points, "end")].iter().collect();
+        let fromcp: String = chars[at(&points, "start")..at(&points, "end")]
+            .iter()
+            .collect();
         assert_eq!(from16, value);
         assert_eq!(fromcp, value);
         // Reasons carry the same units as findings.

@@ -130,11 +130,16 @@ fn redactor_from(
     py: Python<'_>,
     policy: Option<&Bound<'_, PyAny>>,
     key: Option<&Bound<'_, PyAny>>,
+    scanner: Option<&Scanner>,
 ) -> PyResult<Redactor> {
     if policy.is_none() && key.is_none() {
         return Ok(default_redactor().clone());
     }
-    let policy = policy_from(py, policy)?;
+    let mut policy = policy_from(py, policy)?;
+    // A policy may name the kinds of the scanner's own rules, not only the built-in ones.
+    if let Some(scanner) = scanner {
+        policy.with_kinds(scanner.rules().map(|r| r.kind().to_string()));
+    }
     match key {
         Some(k) => Redactor::with_key(policy, key_from(k)?),
         None => Redactor::new(policy),
@@ -1063,7 +1068,7 @@ fn strings(v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> {
 #[pymethods]
 impl PyScanner {
     #[new]
-    #[pyo3(signature = (rules=None, disable=None, allow=None, *, builtin=true, min_score=None, rules_toml=None, policy=None, key=None))]
+    #[pyo3(signature = (rules=None, disable=None, allow=None, *, builtin=true, min_score=None, rules_toml=None, policy=None, key=None, brand=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -1075,6 +1080,7 @@ impl PyScanner {
         rules_toml: Option<&Bound<'_, PyAny>>,
         policy: Option<&Bound<'_, PyAny>>,
         key: Option<&Bound<'_, PyAny>>,
+        brand: Option<PathBuf>,
     ) -> PyResult<PyScanner> {
         let mut paths: Vec<PathBuf> = Vec::new();
         if let Some(r) = rules.filter(|r| !r.is_none()) {
@@ -1090,8 +1096,12 @@ impl PyScanner {
         let toml = strings(rules_toml, "rules_toml")?;
         let disable = strings(disable, "disable")?;
         let allow = strings(allow, "allow")?;
-        let redactor = redactor_from(py, policy, key)?;
+        let brand = match brand {
+            Some(p) => Some(discreet::BrandProfile::from_path(&p).map_err(py_err)?),
+            None => None,
+        };
         let plain = paths.is_empty()
+            && brand.is_none()
             && toml.is_empty()
             && disable.is_empty()
             && allow.is_empty()
@@ -1117,8 +1127,12 @@ impl PyScanner {
             if let Some(s) = min_score {
                 b.min_score(s);
             }
+            if let Some(profile) = brand {
+                b.brand(profile);
+            }
             py.detach(|| b.build()).map_err(py_err)?
         };
+        let redactor = redactor_from(py, policy, key, Some(&scanner))?;
         let repr = format!(
             "Scanner(rules={}, disable={:?}, allow={:?}, builtin={}, min_score={}{})",
             scanner.rules().len(),
@@ -1272,7 +1286,7 @@ fn redact(
     if policy.is_none() && key.is_none() {
         return Ok(default_engine().redact(py, text));
     }
-    let redactor = redactor_from(py, policy, key)?;
+    let redactor = redactor_from(py, policy, key, None)?;
     let scanner = &default_engine().scanner;
     Ok(py.detach(|| redactor.redact(scanner, text).text))
 }

@@ -246,3 +246,27 @@ def test_scan_releases_the_gil():
     assert ticks > 1000
     # Holding the GIL through the native part would stop this thread for most of the call.
     assert gap < max(0.5 * took[0], 0.05), (gap, took)
+
+
+def test_brand_profile_contact_points_are_not_disclosed(tmp_path):
+    profile = tmp_path / "brand.toml"
+    profile.write_text(
+        'name = "Acme Air"\n'
+        'domains = ["acme-air.com"]\n'
+        'phones = ["+1 888 555 0188"]\n'
+    )
+    s = discreet.Scanner(brand=str(profile))
+    text = "Write to care@acme-air.com or call +1 888 555 0188, or DM jo@example.org"
+    found = [text[f.start:f.end] for f in s.findings(text)]
+    assert found == ["jo@example.org"]
+    with pytest.raises(discreet.DiscreetError):
+        discreet.Scanner(brand=str(tmp_path / "missing.toml"))
+
+
+def test_a_policy_may_name_the_kinds_of_custom_rules():
+    rules = (
+        '[[rule]]\nid = "acme.points"\ncategory = "account"\nkind = "loyalty_points"\n'
+        "regex = '\\bLP-[0-9]{8}\\b'\nscore = 0.9\n"
+    )
+    s = discreet.Scanner(rules_toml=[rules], policy={"kind": {"loyalty_points": "remove"}})
+    assert s.redact("points on LP-12345678?") == "points on ?"
