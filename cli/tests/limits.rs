@@ -299,3 +299,20 @@ fn zip_time_is_linear_in_entries() {
     eprintln!("5,000 parts in {took:?}");
     assert!(took < Duration::from_secs(15), "{took:?}");
 }
+
+/// `check -` and `redact -` read one text: endless standard input is refused once it
+/// passes the limit, with bounded memory and no echo of the input.
+#[test]
+fn one_text_from_endless_stdin_is_refused() {
+    for cmd in ["check", "redact"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_discreet"))
+            .args([cmd, "-"])
+            .stdin(std::fs::File::open("/dev/zero").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("longer than 16 MiB"), "{cmd}: {err}");
+        assert!(err.len() < 300, "{cmd}: the message is short");
+    }
+}
