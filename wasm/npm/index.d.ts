@@ -122,3 +122,10 @@ export function dm_reply(
 
 /** The DM deep link to `recipientId` (a numeric user id) with `text` pre-filled. */
 export function dm_link(recipientId: string, text: string): string;
+
+/**
+ * Sets the brand profile (the TOML of `discreet --brand`: name, handles, domains, phones,
+ * addresses, mailboxes): what it names never counts as disclosed. `""` clears it.
+ * Throws on a profile that does not parse.
+ */
+export function set_brand(toml: string): void;

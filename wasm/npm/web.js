@@ -46,6 +46,11 @@ export function dm_link(recipientId, text) {
   return glue.dm_link(recipientId, text);
 }
 
+export function set_brand(toml) {
+  needInit();
+  glue.set_brand(toml);
+}
+
 export function warm_up() {
   needInit();
   glue.warm_up();

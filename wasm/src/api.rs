@@ -1,7 +1,7 @@
 //! The API logic, in plain Rust: what the JavaScript exports in `lib.rs` call, tested
 //! natively with `cargo test` (and in wasm with `wasm-bindgen-test`, see `tests/web.rs`).
 
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, RwLock};
 
 use discreet::offsets::{self, Unit};
 use discreet::reply::ReplyTemplate;
@@ -9,6 +9,41 @@ use discreet::{Direction, Redaction, Redactor, Scanner};
 
 /// The built-in rules, compiled on first use (see [`warm_up`]).
 static SCANNER: LazyLock<Scanner> = LazyLock::new(Scanner::default);
+
+/// The built-in rules with the brand's own contact points allowed, after [`set_brand`].
+static BRANDED: RwLock<Option<Scanner>> = RwLock::new(None);
+
+/// The scanner in use: the branded one when a brand profile is set.
+fn scanner() -> Scanner {
+    match BRANDED.read() {
+        Ok(b) => b.clone().unwrap_or_else(|| SCANNER.clone()),
+        Err(_) => SCANNER.clone(),
+    }
+}
+
+/// Sets the brand profile (TOML, as for `discreet --brand`): what it names is never a
+/// disclosure. An empty text goes back to the built-in rules alone.
+pub fn set_brand(toml: &str) -> Result<(), String> {
+    let branded = if toml.trim().is_empty() {
+        None
+    } else {
+        let profile = discreet::BrandProfile::from_toml(toml, None).map_err(|e| e.to_string())?;
+        Some(
+            discreet::ScannerBuilder::new()
+                .brand(profile)
+                .build()
+                .map_err(|e| e.to_string())?,
+        )
+    };
+    if let Ok(mut b) = BRANDED.write() {
+        *b = branded;
+    }
+    // A verdict remembered under the old profile must not be reused.
+    if let Ok(mut last) = LAST.lock() {
+        *last = None;
+    }
+    Ok(())
+}
 
 /// The default redaction policy (placeholders, no key), built once.
 static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::default);
@@ -45,7 +80,7 @@ pub fn parse_direction(direction: &str) -> Result<Direction, String> {
 
 /// The verdict on `text`.
 pub fn classify(text: &str, direction: Direction) -> discreet::Verdict {
-    let v = SCANNER.classify(text, direction);
+    let v = scanner().classify(text, direction);
     if let Ok(mut last) = LAST.lock() {
         *last = Some((text.to_owned(), direction, v.clone()));
     }
@@ -82,7 +117,7 @@ pub fn classify_json(text: &str, direction: &str) -> Result<String, String> {
 /// `text` with every finding replaced by its category's placeholder (`[EMAIL]`, …); the
 /// span map in UTF-16 offsets (`original` into `text`, `replacement` into the result).
 pub fn redact(text: &str) -> Redaction {
-    let mut r = REDACTOR.redact(&SCANNER, text);
+    let mut r = REDACTOR.redact(&scanner(), text);
     offsets::convert_redaction(text, &mut r, Unit::Utf16);
     r
 }
@@ -285,5 +320,20 @@ mod tests {
             let _ = classify_json(t, "outgoing").unwrap();
             let _ = redact(t);
         }
+    }
+
+    #[test]
+    fn a_brand_profile_keeps_the_brand_s_contact_points_out() {
+        let text = "I called (512) 555-0170 twice, my email is jo@example.org";
+        set_brand("name = \"Acme\"\nphones = [\"(512) 555-0170\"]\n").unwrap();
+        let v = classify(text, Direction::Incoming);
+        let found: Vec<&str> = v.findings.iter().map(|f| &text[f.range()]).collect();
+        assert_eq!(found, ["jo@example.org"]);
+        assert!(
+            set_brand("phones = [").is_err(),
+            "a bad profile is an error"
+        );
+        set_brand("").unwrap();
+        assert_eq!(classify(text, Direction::Incoming).findings.len(), 2);
     }
 }

@@ -34,6 +34,13 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Sets the brand profile (the TOML of `discreet --brand`): the brand's own handles,
+/// domains, phones, addresses and mailboxes never count as disclosed. `""` clears it.
+#[wasm_bindgen]
+pub fn set_brand(toml: &str) -> Result<(), JsError> {
+    api::set_brand(toml).map_err(|e| JsError::new(&e))
+}
+
 /// Compiles the built-in rules, the phone metadata and the redactor now.
 #[wasm_bindgen]
 pub fn warm_up() {

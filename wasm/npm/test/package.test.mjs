@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-import { classify, classify_json, redact, dm_reply, dm_link, warm_up, init } from "discreet";
+import { classify, classify_json, redact, dm_reply, dm_link, set_brand, warm_up, init } from "discreet";
 
 test("the README example runs as written", async () => {
   await init(); // a no-op in Node.js: the module loaded at import
@@ -90,4 +90,17 @@ test("slicing with the returned offsets gives exactly the value (random texts)",
       assert.match(red.text.slice(s.replacement.start, s.replacement.end), /^\[[A-Z]+\]$/, `seed ${seed}`);
     }
   }
+});
+
+test("a brand profile keeps the brand's own contact points out of the findings", () => {
+  const text = "I called (512) 555-0170 twice, my email is jo@example.org";
+  set_brand('name = "Acme"\nphones = ["(512) 555-0170"]\n');
+  try {
+    const found = classify(text, "incoming").findings.map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(found, ["jo@example.org"]);
+    assert.throws(() => set_brand("phones = ["));
+  } finally {
+    set_brand("");
+  }
+  assert.equal(classify(text, "incoming").findings.length, 2);
 });
