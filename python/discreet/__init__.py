@@ -69,7 +69,8 @@ class Scanner(_native.Scanner):
     """A compiled scanner: the built-in rules (unless ``builtin=False``), extra rule files
     (``rules``: paths of TOML files or folders; ``rules_toml``: rule files as strings),
     rule ids to ``disable``, an ``allow`` list of the brand's own handles, emails, URLs and
-    phone numbers, a ``min_score`` threshold (default 0.5), and the redaction ``policy``
+    phone numbers, a ``brand`` profile file (TOML, as ``discreet --brand``), a ``min_score``
+    threshold (default 0.5), and the redaction ``policy``
     (a dict in the policy file's shape, or a policy file's path) and ``key`` (bytes or str,
     16 bytes at least, for pseudonyms) that ``redact`` and ``redact=True`` batches use.
 
@@ -92,6 +93,7 @@ class Scanner(_native.Scanner):
         rules_toml: Optional[Iterable[str]] = None,
         policy: Union[None, dict, PathLike] = None,
         key: Union[None, bytes, str, "os.PathLike[str]"] = None,
+        brand: Optional[PathLike] = None,
     ) -> "Scanner":
         def listed(v, what):
             if v is None:
@@ -110,6 +112,7 @@ class Scanner(_native.Scanner):
             rules_toml=listed(rules_toml, "rules_toml"),
             policy=os.fspath(policy) if isinstance(policy, os.PathLike) else policy,
             key=key,
+            brand=None if brand is None else os.fspath(brand),
         )
         self = super().__new__(cls, **kwargs)
         # Kept to pickle the scanner (it is rebuilt from them).
