@@ -100,16 +100,16 @@ fn disguised_corpus_recall_and_precision() {
 }
 
 /// Scores one corpus file set, prints the table and every mistake, and returns the
-/// per-category counts.
-fn score_files(prefix: &str, title: &str) -> std::collections::BTreeMap<Category, common::Counts> {
+/// overall counts.
+fn score_files(prefix: &str, title: &str) -> common::Counts {
     let corpus = load(prefix);
     let scanner = Scanner::default();
     let (counts, mistakes) = score(&corpus, |l| scanner.scan(&l.text));
-    report(title, &counts);
+    let all = report(title, &counts);
     for m in &mistakes {
         println!("  {m}");
     }
-    counts
+    all
 }
 
 /// `fresh-tune.jsonl`: 440 texts written the way customers and agents really type, by a
@@ -117,30 +117,17 @@ fn score_files(prefix: &str, title: &str) -> std::collections::BTreeMap<Category
 /// 0.992. Thresholds are floors under today's figures, raised as the rules improve.
 #[test]
 fn fresh_corpus_written_blind_to_the_rules() {
-    let counts = score_files("fresh-tune", "fresh corpus (tuning split)");
-    let all = counts
-        .values()
-        .fold(common::Counts::default(), |a, c| common::Counts {
-            tp: a.tp + c.tp,
-            fp: a.fp + c.fp,
-            fn_: a.fn_ + c.fn_,
-        });
-    assert!(all.precision() >= 0.97, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.82, "recall {:.3}", all.recall());
+    let all = score_files("fresh-tune", "fresh corpus (tuning split)");
+    assert!(all.precision() >= 0.98, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.85, "recall {:.3}", all.recall());
 }
 
-/// `blind-detect.jsonl`: the blind third of the same writing, never tuned on. Its figures
-/// go in every note; the floors only guard against regressions.
+/// `blind-detect.jsonl`: the blind third of the same writing, never tuned on (recall 0.806,
+/// precision 1.000 before any tuning). Its figures go in every note; the floors only guard
+/// against regressions.
 #[test]
 fn blind_corpus_is_never_tuned_on() {
-    let counts = score_files("blind-detect", "blind corpus (never tuned on)");
-    let all = counts
-        .values()
-        .fold(common::Counts::default(), |a, c| common::Counts {
-            tp: a.tp + c.tp,
-            fp: a.fp + c.fp,
-            fn_: a.fn_ + c.fn_,
-        });
-    assert!(all.precision() >= 0.97, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.84, "recall {:.3}", all.recall());
+    let all = score_files("blind-detect", "blind corpus (never tuned on)");
+    assert!(all.precision() >= 0.98, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.85, "recall {:.3}", all.recall());
 }
