@@ -605,7 +605,7 @@ impl Scanner {
     /// Every sub-span between token boundaries is a candidate, longest first; for rules
     /// whose regex has no context prefix, the regex is also run again, anchored at each
     /// token start, so a value that starts inside the match and ends after it is found
-    /// too. Accepted values never overlap; the number of starts and of spans judged is
+    /// too. No accepted value holds another; the number of starts and of spans judged is
     /// bounded, so the cost stays linear in the text whatever it holds. Returns the
     /// furthest end of an accepted value (0 when none).
     #[allow(clippy::too_many_arguments)]
@@ -649,7 +649,10 @@ impl Scanner {
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut furthest = 0;
         for (s, e) in spans.into_iter().take(MAX_SPLIT_TRIES) {
-            if (s, e) == (vs, ve) || accepted.iter().any(|&(a, z)| s < z && a < e) {
+            // A piece of a value already accepted is no other value; a span that only
+            // overlaps one is tried too (`0958 020 7946` and `020 7946 0958` in one run of
+            // digits: overlap resolution against the other rules picks between them).
+            if (s, e) == (vs, ve) || accepted.iter().any(|&(a, z)| a <= s && e <= z) {
                 continue;
             }
             if rerun && !regex_matches_exactly(r.regex(), b, s, e) {

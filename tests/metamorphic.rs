@@ -35,7 +35,7 @@ const NEIGHBOURS: &[&str] = &[
 
 /// Most losses allowed in [`a_neighbour_never_hides_a_value`] until the remaining ones
 /// (values of context rules that swallow a following phone number) are fixed.
-const LOSS_BUDGET: usize = 164;
+const LOSS_BUDGET: usize = 134;
 
 /// Neighbours put before a value.
 const BEFORE: &[&str] = &[
@@ -124,7 +124,7 @@ fn a_neighbour_never_hides_a_value() {
         }
     }
     report(&losses, tried, "neighbours");
-    // Measured 164 losses in 39,555 variants when this test was written (from 5,674 before
+    // Measured 134 losses in 39,888 variants when this test was written (from 5,674 before
     // the scanner tried every candidate); the budget only lets that number go down.
     assert!(
         losses.len() <= LOSS_BUDGET,
