@@ -119,7 +119,9 @@ impl Allowlist {
 }
 
 fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
+    crate::text::ascii_digits(s.as_bytes())
+        .map(char::from)
+        .collect()
 }
 
 #[cfg(test)]

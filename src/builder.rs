@@ -2,15 +2,28 @@
 
 use std::sync::Arc;
 
+use crate::allow::Allowlist;
+use crate::context::ContextWords;
 use crate::error::{Error, ErrorKind, Result};
+use crate::patterns::{self, OwnRegex, Union};
 use crate::phrases::PhraseSet;
-use crate::rules::RuleSet;
-use crate::scanner::{Scanner, DEFAULT_MIN_SCORE};
+use crate::rules::{Rule, RuleSet};
+use crate::scanner::{CompiledRule, Inner, Scanner};
 use crate::validate::Region;
 
 /// Default limit on the compiled size of one rule's regex: generous for any honest
 /// candidate pattern, small enough that `((a{100}){100}){100}` is refused in milliseconds.
 pub const DEFAULT_RULE_SIZE_LIMIT: usize = 1 << 20;
+
+/// Budget for the compiled regexes of all of a user's rules together (the built-in ones
+/// take about a tenth of it).
+pub(crate) const USER_RULES_TOTAL_LIMIT: usize = 64 << 20;
+
+/// Limit on the NFA of every rule in one automaton.
+const UNION_SIZE_LIMIT: usize = 256 << 20;
+
+/// Default lowest confidence reported.
+const DEFAULT_MIN_SCORE: f64 = 0.5;
 
 /// Numbering plans tried, in order, for phone numbers written without a country code:
 /// North America first, then the other markets the built-in context words cover.
@@ -168,13 +181,146 @@ impl ScannerBuilder {
                 ))));
             }
         }
-        Scanner::compile(
+        let rules = set
+            .iter()
+            .map(|rule| self.compile_rule(rule))
+            .collect::<Result<Vec<_>>>()?;
+        check_user_budget(&rules)?;
+        // Pattern i < rules.len() is rule i; the rest are the normalisation triggers, so
+        // that deciding whether to look for disguised data costs no extra pass.
+        let set = if rules.is_empty() {
+            None
+        } else {
+            let triggers = crate::normalize::trigger_patterns();
+            let patterns: Vec<&str> = rules
+                .iter()
+                .map(|r| r.rule.regex.as_str())
+                .chain(triggers.iter().map(String::as_str))
+                .collect();
+            let limit = DEFAULT_RULE_SIZE_LIMIT
+                .max(self.size_limit)
+                .saturating_mul(rules.len())
+                .min(UNION_SIZE_LIMIT);
+            Some(Union::new(&patterns, limit, "rules")?)
+        };
+        Ok(Scanner::from_inner(Inner {
+            rules,
             set,
-            &self.allow,
-            self.min_score,
-            self.regions.clone(),
-            self.size_limit,
-            self.phrases.clone(),
-        )
+            allow: Allowlist::new(&self.allow),
+            min_score: self.min_score,
+            regions: self.regions.clone(),
+            phrases: self.phrases.clone(),
+        }))
+    }
+
+    /// One rule, ready to run. A user's rule is compiled now, so that its errors (syntax,
+    /// size, a regex matching the empty string) name it before any text is scanned;
+    /// built-in rules compile on first use, with their own limit: a small user limit must
+    /// never make a built-in rule fail on its first use.
+    fn compile_rule(&self, rule: &Rule) -> Result<CompiledRule> {
+        let limit = if rule.builtin {
+            DEFAULT_RULE_SIZE_LIMIT.max(self.size_limit)
+        } else {
+            self.size_limit
+        };
+        let regex = if rule.builtin {
+            OwnRegex::lazy(limit)
+        } else {
+            let re = patterns::compile_checked(&rule.regex, limit).map_err(|k| rule.error(k))?;
+            OwnRegex::compiled(re, limit)
+        };
+        let weak = if rule.weak_values.is_empty() {
+            None
+        } else {
+            Some(patterns::compile_any(&rule.weak_values, limit).map_err(|k| rule.error(k))?)
+        };
+        Ok(CompiledRule {
+            context: ContextWords::new(rule, &rule.context)?,
+            negative: ContextWords::new(rule, &rule.negative_context)?,
+            rule: rule.clone(),
+            regex,
+            weak,
+        })
+    }
+}
+
+/// Thousands of user rules each under the per-rule limit could still hold gigabytes, so
+/// they share one budget; the first rule past it is named.
+fn check_user_budget(rules: &[CompiledRule]) -> Result<()> {
+    let mut user_bytes = 0usize;
+    for r in rules.iter().filter(|r| !r.rule.builtin) {
+        user_bytes = user_bytes.saturating_add(r.regex().memory_usage());
+        if user_bytes > USER_RULES_TOTAL_LIMIT {
+            return Err(r.rule.error(ErrorKind::RegexTooLarge {
+                limit: USER_RULES_TOTAL_LIMIT,
+            }));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_size_limit_never_breaks_the_built_in_rules() {
+        let scanner = ScannerBuilder::new().size_limit(64).build().unwrap();
+        let text = "card 4111 1111 1111 1111, mail jo@example.org, call +44 20 7946 0958";
+        let found = scanner.scan(text);
+        let kinds: Vec<&str> = found.iter().map(|f| &*f.kind).collect();
+        assert_eq!(kinds, ["card_number", "email", "phone"]);
+        // ... while a user rule is still held to it.
+        let src = "[[rule]]\nid='user.x'\ncategory='account'\nkind='x'\nregex='[0-9]{40}'\n";
+        let set = RuleSet::from_toml(src, None).unwrap();
+        let e = ScannerBuilder::new()
+            .size_limit(64)
+            .rules(set)
+            .build()
+            .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+    }
+
+    #[test]
+    fn thousands_of_user_rules_share_one_budget() {
+        let mut src = String::new();
+        for i in 0..2000 {
+            src.push_str(&format!(
+                "[[rule]]\nid='user.r{i}'\ncategory='account'\nkind='x'\nregex='\\w{{{}}}[0-9]{{1000}}'\n",
+                i % 50 + 1
+            ));
+        }
+        let set = RuleSet::from_toml(&src, Some(std::path::Path::new("many.toml"))).unwrap();
+        let t = std::time::Instant::now();
+        let e = ScannerBuilder::new().rules(set).build().unwrap_err();
+        assert!(t.elapsed().as_secs() < 60);
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+        assert!(e.to_string().starts_with("many.toml: rule user.r"), "{e}");
+    }
+
+    #[test]
+    fn oversized_and_empty_regexes_are_refused_with_the_rule_id() {
+        let src =
+            "[[rule]]\nid='user.big'\ncategory='account'\nkind='x'\nregex='((a{100}){100}){100}'\n";
+        let set = RuleSet::from_toml(src, Some(std::path::Path::new("big.toml"))).unwrap();
+        let t = std::time::Instant::now();
+        let e = Scanner::new(&set).unwrap_err();
+        assert!(t.elapsed().as_secs() < 5);
+        assert!(matches!(e.kind(), ErrorKind::RegexTooLarge { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("big.toml: rule user.big: regex too large"),
+            "{e}"
+        );
+        let src = "[[rule]]\nid='user.empty'\ncategory='account'\nkind='x'\nregex='a*'\n";
+        let e = Scanner::new(&RuleSet::from_toml(src, None).unwrap()).unwrap_err();
+        assert!(e.to_string().contains("empty string"), "{e}");
+        let src = "[[rule]]\nid='user.bad'\ncategory='account'\nkind='x'\nregex='(abc'\n";
+        let e = Scanner::new(&RuleSet::from_toml(src, None).unwrap()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::InvalidRegex(_)), "{e}");
+        assert!(
+            e.to_string().contains("rule user.bad: invalid regex"),
+            "{e}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::error::{ErrorKind, Result};
 use crate::rules::Rule;
+use crate::text::{ceil_boundary, floor_boundary};
 
 /// A compiled list of context words.
 #[derive(Debug, Clone)]
@@ -89,28 +90,6 @@ fn is_word_char(c: char) -> bool {
             0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-/// The largest char boundary `<= i`.
-pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
-    if i >= text.len() {
-        return text.len();
-    }
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest char boundary `>= i`.
-pub(crate) fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    if i >= text.len() {
-        return text.len();
-    }
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,13 +132,5 @@ mod tests {
         assert_eq!(c.find("Handynummer 0171", 12, 16, 40), Some("*nummer"));
         assert_eq!(c.find("Nummernschild 0171", 14, 18, 40), None);
         assert_eq!(c.find("電話番号は 070", 16, 19, 40), Some("電話番号"));
-    }
-
-    #[test]
-    fn boundaries() {
-        let t = "é€😀";
-        assert_eq!(floor_boundary(t, 1), 0);
-        assert_eq!(ceil_boundary(t, 1), 2);
-        assert_eq!(floor_boundary(t, 100), t.len());
     }
 }

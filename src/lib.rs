@@ -157,11 +157,13 @@ mod finding;
 pub mod line;
 pub mod normalize;
 pub mod offsets;
+mod patterns;
 pub mod phrases;
 pub mod redact;
 pub mod reply;
 pub mod rules;
 mod scanner;
+mod text;
 pub mod tweet;
 pub mod validate;
 

@@ -25,13 +25,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use once_cell::sync::{Lazy, OnceCell};
-use regex_automata::meta::{self, Regex};
-use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternSet};
+use once_cell::sync::Lazy;
+use regex_automata::meta::Regex;
+use regex_automata::Input;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::patterns::{self, OwnRegex, Union};
 use crate::{Category, Direction};
 
 /// What a phrase says about the text it is in.
@@ -97,30 +97,14 @@ pub struct Phrase {
     examples: Vec<String>,
     negative_examples: Vec<String>,
     /// The phrase's own regex, for spans; built-in phrases compile it on first use.
-    regex: OnceCell<Regex>,
+    regex: OwnRegex,
     pattern: String,
     source: Option<String>,
 }
 
-fn compile_phrase(pattern: &str) -> std::result::Result<Regex, String> {
-    Regex::builder()
-        .syntax(syntax_config())
-        .configure(meta::Config::new().nfa_size_limit(Some(crate::DEFAULT_RULE_SIZE_LIMIT)))
-        .build(pattern)
-        .map_err(|e| {
-            e.syntax_error()
-                .map_or_else(|| e.to_string(), |s| s.to_string())
-        })
-}
-
 impl Phrase {
     fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            // Only built-in phrases reach here uncompiled, and tests/phrases.rs compiles
-            // every one of them: this cannot fail in a released build.
-            compile_phrase(&self.pattern)
-                .unwrap_or_else(|e| panic!("built-in phrase {}: {e}", self.id))
-        })
+        self.regex.get(&self.pattern, &self.id)
     }
 
     /// The phrase's id.
@@ -169,7 +153,7 @@ pub struct PhraseSet {
     /// verdict needs them only for an incoming text without findings, and kept in one union
     /// with the rest, their bounded windows multiply the lazy DFA's states on texts full of
     /// digits and data words.
-    sets: Vec<(Regex, Vec<usize>)>,
+    sets: Vec<(Union, Vec<usize>)>,
 }
 
 /// The automaton group of a role (see [`PhraseSet`]).
@@ -217,13 +201,6 @@ static BUILTIN: Lazy<Arc<PhraseSet>> = Lazy::new(|| {
     Arc::new(PhraseSet::compile(&srcs, true).unwrap_or_else(|e| panic!("built-in phrases: {e}")))
 });
 
-fn syntax_config() -> syntax::Config {
-    syntax::Config::new()
-        .unicode(false)
-        .utf8(false)
-        .nest_limit(64)
-}
-
 impl PhraseSet {
     /// The built-in phrases (`rules/judge/`), compiled once per process.
     pub fn builtin() -> Arc<PhraseSet> {
@@ -243,9 +220,8 @@ impl PhraseSet {
     fn compile(sources: &[(&str, &str)], lazy: bool) -> Result<PhraseSet> {
         let mut phrases: Vec<Phrase> = Vec::new();
         for (name, src) in sources {
-            let file: PhraseFile = toml::from_str(src).map_err(|e| {
-                Error::new(ErrorKind::Syntax(e.message().to_string())).with_path(name)
-            })?;
+            let file: PhraseFile =
+                toml::from_str(src).map_err(|e| patterns::toml_error(&e, src).with_path(name))?;
             for p in file.phrase {
                 let err = |kind| Error::new(kind).with_rule(&p.id).with_path(name);
                 if phrases.iter().any(|q| *q.id == *p.id) {
@@ -256,17 +232,13 @@ impl PhraseSet {
                         "solicit and issue phrases need a `category`".into(),
                     )));
                 }
-                let regex = OnceCell::new();
-                if !lazy {
-                    let compiled =
-                        compile_phrase(&p.regex).map_err(|m| err(ErrorKind::InvalidRegex(m)))?;
-                    if compiled.is_match(Input::new("")) {
-                        return Err(err(ErrorKind::InvalidRegex(
-                            "the regex matches the empty string".into(),
-                        )));
-                    }
-                    let _ = regex.set(compiled);
-                }
+                let limit = crate::DEFAULT_RULE_SIZE_LIMIT;
+                let regex = if lazy {
+                    OwnRegex::lazy(limit)
+                } else {
+                    let re = patterns::compile_checked(&p.regex, limit).map_err(err)?;
+                    OwnRegex::compiled(re, limit)
+                };
                 phrases.push(Phrase {
                     id: Arc::from(p.id.as_str()),
                     role: p.role,
@@ -293,25 +265,8 @@ impl PhraseSet {
                 .iter()
                 .map(|&i| phrases[i].pattern.as_str())
                 .collect();
-            let set = Regex::builder()
-                .syntax(syntax_config())
-                .configure(
-                    meta::Config::new()
-                        .match_kind(MatchKind::All)
-                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                        .onepass(false)
-                        .backtrack(false)
-                        .nfa_size_limit(Some(
-                            crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(members.len()),
-                        ))
-                        .hybrid_cache_capacity(32 << 20),
-                )
-                .build_many(&patterns)
-                .map_err(|e| {
-                    Error::new(ErrorKind::InvalidRegex(format!(
-                        "the phrases together do not compile: {e}"
-                    )))
-                })?;
+            let limit = crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(members.len());
+            let set = Union::new(&patterns, limit, "phrases")?;
             sets.push((set, members));
         }
         Ok(PhraseSet { phrases, sets })
@@ -324,23 +279,9 @@ impl PhraseSet {
     pub fn from_paths(paths: &[&Path]) -> Result<PhraseSet> {
         let mut files = Vec::new();
         for path in paths {
-            let io = |e: std::io::Error| Error::new(ErrorKind::Io(e.to_string())).with_path(path);
-            if path.is_dir() {
-                let mut found: Vec<_> = std::fs::read_dir(path)
-                    .map_err(io)?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                    .collect();
-                found.sort();
-                for f in found {
-                    let src = std::fs::read_to_string(&f).map_err(io)?;
-                    files.push((f.display().to_string(), src));
-                }
-            } else {
-                files.push((
-                    path.display().to_string(),
-                    std::fs::read_to_string(path).map_err(io)?,
-                ));
+            for f in patterns::toml_files(path)? {
+                let src = patterns::read_file(&f)?;
+                files.push((f.display().to_string(), src));
             }
         }
         let refs: Vec<(&str, &str)> = files
@@ -375,9 +316,7 @@ impl PhraseSet {
             if !members.iter().any(|&i| keep(&self.phrases[i])) {
                 continue;
             }
-            let mut which = PatternSet::new(set.pattern_len());
-            set.which_overlapping_matches(&Input::new(text), &mut which);
-            for pid in which.iter() {
+            for pid in set.which(text).iter() {
                 let i = members[pid.as_usize()];
                 if !keep(&self.phrases[i]) {
                     continue;
@@ -385,8 +324,8 @@ impl PhraseSet {
                 for m in self.phrases[i].regex().find_iter(Input::new(text)) {
                     out.push(PhraseMatch {
                         phrase: i,
-                        start: crate::context::floor_boundary(text, m.start()),
-                        end: crate::context::ceil_boundary(text, m.end()),
+                        start: crate::text::floor_boundary(text, m.start()),
+                        end: crate::text::ceil_boundary(text, m.end()),
                     });
                 }
             }
@@ -399,23 +338,20 @@ impl PhraseSet {
     pub fn check_examples(&self) -> Vec<Error> {
         let mut errors = Vec::new();
         for p in &self.phrases {
-            let err = |msg: String| {
-                let e = Error::new(ErrorKind::Example(msg)).with_rule(&*p.id);
+            let err = |kind: ErrorKind| {
+                let e = Error::new(kind).with_rule(&*p.id);
                 match &p.source {
                     Some(s) => e.with_path(s),
                     None => e,
                 }
             };
-            for ex in &p.examples {
-                if !p.regex().is_match(Input::new(ex)) {
-                    errors.push(err(format!("example {ex:?} is not matched")));
-                }
-            }
-            for ex in &p.negative_examples {
-                if p.regex().is_match(Input::new(ex)) {
-                    errors.push(err(format!("negative example {ex:?} is matched")));
-                }
-            }
+            patterns::check_examples(
+                &p.examples,
+                &p.negative_examples,
+                |ex| p.regex().find(Input::new(ex)).map(|m| m.range()),
+                err,
+                &mut errors,
+            );
         }
         errors
     }

@@ -164,7 +164,7 @@ fn overlapping(sorted: &[Range<usize>], r: Range<usize>) -> impl Iterator<Item =
 
 /// The grapheme boundary at or before `i`.
 pub(super) fn floor_grapheme(text: &str, i: usize) -> usize {
-    let i = crate::context::floor_boundary(text, i);
+    let i = crate::text::floor_boundary(text, i);
     let mut c = GraphemeCursor::new(i, text.len(), true);
     if c.is_boundary(text, 0).unwrap_or(true) {
         return i;
@@ -175,7 +175,7 @@ pub(super) fn floor_grapheme(text: &str, i: usize) -> usize {
 
 /// The grapheme boundary at or after `i`.
 pub(super) fn ceil_grapheme(text: &str, i: usize) -> usize {
-    let i = crate::context::ceil_boundary(text, i);
+    let i = crate::text::ceil_boundary(text, i);
     let mut c = GraphemeCursor::new(i, text.len(), true);
     if c.is_boundary(text, 0).unwrap_or(true) {
         return i;

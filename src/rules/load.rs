@@ -22,36 +22,10 @@ const DEFAULT_WINDOW: usize = 40;
 /// The largest window accepted: context further away says nothing about the value.
 const MAX_WINDOW: usize = 400;
 
-/// The largest rule file read: the built-in rules are about 60 KB together, and a path
-/// pointing at `/dev/zero` or a log file must be an error, not gigabytes of memory.
-pub(super) const MAX_FILE: u64 = 1 << 20;
-
-/// Reads one rule file, at most [`MAX_FILE`] bytes.
-pub(super) fn read_file(path: &Path) -> Result<String> {
-    use std::io::Read;
-    let io = |msg: String| Error::new(ErrorKind::Io(msg)).with_path(path);
-    let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
-    let mut buf = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| io(e.to_string()))?;
-    if buf.len() as u64 > MAX_FILE {
-        return Err(io(format!(
-            "the file is larger than the limit of {MAX_FILE} bytes for a rule file"
-        )));
-    }
-    String::from_utf8(buf).map_err(|e| {
-        io(format!(
-            "not valid UTF-8 (at byte {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
-}
-
 /// Parses one file into checked rules (duplicates are checked by the caller).
 pub(super) fn parse(src: &str, path: Option<&Path>) -> Result<Vec<Rule>> {
     let table: toml::Table =
-        toml::from_str(src).map_err(|e| syntax_error(e.message(), e.span(), src))?;
+        toml::from_str(src).map_err(|e| crate::patterns::toml_error(&e, src))?;
     let mut rules = Vec::new();
     for (key, value) in table {
         if key != "rule" {
@@ -80,19 +54,6 @@ pub(super) fn parse(src: &str, path: Option<&Path>) -> Result<Vec<Rule>> {
         }
     }
     Ok(rules)
-}
-
-fn syntax_error(msg: &str, span: Option<std::ops::Range<usize>>, src: &str) -> Error {
-    let at = span
-        .map(|s| {
-            let line = src[..s.start.min(src.len())].matches('\n').count() + 1;
-            format!(" (line {line})")
-        })
-        .unwrap_or_default();
-    Error::new(ErrorKind::Syntax(format!(
-        "invalid TOML{at}: {}",
-        msg.trim_end()
-    )))
 }
 
 fn is_id(s: &str) -> bool {

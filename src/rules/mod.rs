@@ -197,23 +197,12 @@ impl RuleSet {
     /// As [`RuleSet::from_toml`], plus I/O errors, all naming the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<RuleSet> {
         let path = path.as_ref();
-        let io = |e: std::io::Error| Error::new(ErrorKind::Io(e.to_string())).with_path(path);
-        if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(io)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            files.sort();
-            let mut set = RuleSet::new();
-            for f in files {
-                set.merge(RuleSet::from_path(&f)?)?;
-            }
-            Ok(set)
-        } else {
-            let src = load::read_file(path)?;
-            RuleSet::from_toml(&src, Some(path))
+        let mut set = RuleSet::new();
+        for f in crate::patterns::toml_files(path)? {
+            let src = crate::patterns::read_file(&f)?;
+            set.merge(RuleSet::from_toml(&src, Some(&f))?)?;
         }
+        Ok(set)
     }
 
     /// Appends `other`'s rules.

@@ -154,7 +154,7 @@ impl FromStr for Validator {
 
 /// The ASCII digits of `s`, as values 0–9, ignoring everything else.
 pub(crate) fn digits(s: &str) -> impl Iterator<Item = u8> + '_ {
-    s.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0')
+    crate::text::ascii_digits(s.as_bytes()).map(|b| b - b'0')
 }
 
 #[cfg(test)]

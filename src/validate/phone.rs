@@ -386,7 +386,7 @@ mod plan {
     }
 
     fn digits_of(raw: &[u8]) -> Vec<u8> {
-        raw.iter().copied().filter(u8::is_ascii_digit).collect()
+        crate::text::ascii_digits(raw).collect()
     }
 
     /// `parser::parse_with`, for text of ASCII digits, spaces, `.-()/` and `+`.
