@@ -1,4 +1,4 @@
-//! Writes `src/validate/phone_tables.rs` and `src/validate/phone_tables.bin`: the
+//! Writes `src/validate/phone/tables.rs` and `src/validate/phone/tables.bin`: the
 //! numbering-plan metadata of the `phonenumber` crate (libphonenumber's data) with every
 //! digit pattern compiled ahead of time into a small DFA over the ten digits.
 //!
@@ -209,7 +209,7 @@ fn main() {
          // the `phonenumber` crate. Do not edit.\n\
          //\n\
          // {} regions and non-geographic entities, {} calling codes, {} distinct digit patterns\n\
-         // compiled to DFAs ({} bytes in phone_tables.bin).\n\n\
+         // compiled to DFAs ({} bytes in tables.bin).\n\n\
          /// Every region's numbering plan, sorted by id.\n\
          static REGIONS: &[RegionMeta] = &[\n{regions}];\n\n\
          /// Calling codes, sorted, each with its regions (indices into [`REGIONS`]) in the\n\
@@ -220,8 +220,8 @@ fn main() {
         t.by_pattern.len(),
         t.blob.len(),
     );
-    std::fs::write("src/validate/phone_tables.rs", out).expect("write phone_tables.rs");
-    std::fs::write("src/validate/phone_tables.bin", &t.blob).expect("write phone_tables.bin");
+    std::fs::write("src/validate/phone/tables.rs", out).expect("write tables.rs");
+    std::fs::write("src/validate/phone/tables.bin", &t.blob).expect("write tables.bin");
     println!(
         "{} regions, {} codes, {} patterns, {} bytes",
         metas.len(),

@@ -71,7 +71,12 @@ impl FromStr for Category {
             .iter()
             .position(|n| *n == s)
             .map(|i| Category::ALL[i])
-            .ok_or_else(|| crate::Error::new(crate::ErrorKind::UnknownCategory(s.to_string())))
+            .ok_or_else(|| {
+                crate::Error::new(crate::ErrorKind::UnknownCategory {
+                    name: s.to_string(),
+                    known: &Self::NAMES,
+                })
+            })
     }
 }
 

@@ -39,11 +39,21 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// The `validator` field names a validator this crate does not have.
-    #[error("unknown validator {0:?} (known: {names})", names = crate::validate::Validator::NAMES.join(", "))]
-    UnknownValidator(String),
+    #[error("unknown validator {name:?} (known: {known})", known = known.join(", "))]
+    UnknownValidator {
+        /// The name given.
+        name: String,
+        /// The names this crate knows.
+        known: &'static [&'static str],
+    },
     /// The `category` field is not one of the seven categories.
-    #[error("unknown category {0:?} (known: {names})", names = crate::Category::NAMES.join(", "))]
-    UnknownCategory(String),
+    #[error("unknown category {name:?} (known: {known})", known = known.join(", "))]
+    UnknownCategory {
+        /// The name given.
+        name: String,
+        /// The seven names.
+        known: &'static [&'static str],
+    },
     /// Two rules share an id.
     #[error("duplicate rule id")]
     DuplicateId,

@@ -150,7 +150,6 @@ mod allow;
 pub mod brand;
 mod builder;
 mod category;
-mod classify;
 mod context;
 mod error;
 mod finding;
@@ -158,24 +157,23 @@ pub mod line;
 pub mod normalize;
 pub mod offsets;
 mod patterns;
-pub mod phrases;
 pub mod redact;
-pub mod reply;
 pub mod rules;
 mod scanner;
 mod text;
 pub mod tweet;
 pub mod validate;
+mod verdict;
 
 pub use brand::BrandProfile;
 pub use builder::{ScannerBuilder, DEFAULT_PHONE_REGIONS, DEFAULT_RULE_SIZE_LIMIT};
 pub use category::Category;
-pub use classify::{classify, Action, Direction, Reason, ReasonCode, Verdict};
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Explanation, Finding};
 pub use redact::{Key, Redaction, RedactionPolicy, Redactor, SpanMap, Style, DEFAULT_MASK_CHAR};
 pub use rules::{Rule, RuleSet};
 pub use scanner::Scanner;
+pub use verdict::{classify, phrases, reply, Action, Direction, Reason, ReasonCode, Verdict};
 
 /// Scans `text` with the built-in rules (see [`Scanner::default`]).
 pub fn scan(text: &str) -> Vec<Finding> {

@@ -60,13 +60,18 @@ pub(super) fn redact(
         };
         out.push_str(&text[last..g.range.start]);
         let start = out.len();
+        let placeholder = r.policy.placeholder_for(f.category, &f.kind);
+        let look = style::Look {
+            mask_char: r.policy.mask_char(),
+            placeholder: &placeholder,
+        };
         style::write(
             &mut out,
             style,
             &text[g.range.clone()],
             f.category,
             &f.kind,
-            &r.policy,
+            &look,
             r.key.as_ref(),
         );
         spans.push(SpanMap {

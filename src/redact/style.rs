@@ -8,7 +8,6 @@ use serde::Deserialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::key::Key;
-use super::policy::RedactionPolicy;
 use super::pseudonym;
 use crate::Category;
 
@@ -203,6 +202,13 @@ impl<'de> Deserialize<'de> for Style {
     }
 }
 
+/// What a replacement takes from the policy besides its style: the mask character and the
+/// placeholder of the finding's kind.
+pub(super) struct Look<'a> {
+    pub(super) mask_char: char,
+    pub(super) placeholder: &'a str,
+}
+
 /// Writes the replacement of `value` (a finding of `category` and `kind`) in `style`.
 pub(super) fn write(
     out: &mut String,
@@ -210,14 +216,14 @@ pub(super) fn write(
     value: &str,
     category: Category,
     kind: &str,
-    policy: &RedactionPolicy,
+    look: &Look<'_>,
     key: Option<&Key>,
 ) {
-    let mask_char = policy.mask_char();
+    let mask_char = look.mask_char;
     match style.for_kind(kind) {
         Style::Keep => out.push_str(value),
         Style::Remove => {}
-        Style::Placeholder => out.push_str(&policy.placeholder_for(category, kind)),
+        Style::Placeholder => out.push_str(look.placeholder),
         Style::Mask { keep_last } => mask(out, value, mask_char, keep_last),
         Style::Partial => match category {
             Category::Email => match value.rsplit_once('@') {
@@ -234,7 +240,7 @@ pub(super) fn write(
         Style::Pseudonym => match key {
             Some(key) => pseudonym::write(out, key, category, value),
             // `Redactor::new` refuses such a policy; never show the value regardless.
-            None => out.push_str(&policy.placeholder_for(category, kind)),
+            None => out.push_str(look.placeholder),
         },
     }
 }
@@ -297,7 +303,12 @@ mod tests {
     #[test]
     fn card_numbers_show_at_most_four_digits() {
         let policy =
-            RedactionPolicy::from_toml("default = { style = 'mask', keep-last = 12 }").unwrap();
+            crate::RedactionPolicy::from_toml("default = { style = 'mask', keep-last = 12 }")
+                .unwrap();
+        let look = Look {
+            mask_char: policy.mask_char(),
+            placeholder: "[card]",
+        };
         let mut s = String::new();
         let card = "4111 1111 1111 1111";
         let style = policy.style_for(Category::Billing, "card_number");
@@ -308,7 +319,7 @@ mod tests {
             card,
             Category::Billing,
             "card_number",
-            &policy,
+            &look,
             None,
         );
         assert_eq!(s, "•••• •••• •••• 1111");
@@ -320,7 +331,7 @@ mod tests {
             "DE89 3704 0044 0532 0130 00",
             Category::Billing,
             "iban",
-            &policy,
+            &look,
             None,
         );
         assert_eq!(s, "•••• •••• •••• 0532 0130 00");

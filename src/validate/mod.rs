@@ -148,7 +148,12 @@ impl FromStr for Validator {
             .iter()
             .position(|n| *n == s)
             .map(|i| Self::ALL[i])
-            .ok_or_else(|| Error::new(ErrorKind::UnknownValidator(s.to_string())))
+            .ok_or_else(|| {
+                Error::new(ErrorKind::UnknownValidator {
+                    name: s.to_string(),
+                    known: &Self::NAMES,
+                })
+            })
     }
 }
 

@@ -167,31 +167,31 @@ fn group(role: Role) -> usize {
 const BUILTIN_FILES: [(&str, &str); 7] = [
     (
         "rules/judge/solicit.toml",
-        include_str!("../rules/judge/solicit.toml"),
+        include_str!("../../rules/judge/solicit.toml"),
     ),
     (
         "rules/judge/private-channel.toml",
-        include_str!("../rules/judge/private-channel.toml"),
+        include_str!("../../rules/judge/private-channel.toml"),
     ),
     (
         "rules/judge/issue.toml",
-        include_str!("../rules/judge/issue.toml"),
+        include_str!("../../rules/judge/issue.toml"),
     ),
     (
         "rules/judge/brand-contact.toml",
-        include_str!("../rules/judge/brand-contact.toml"),
+        include_str!("../../rules/judge/brand-contact.toml"),
     ),
     (
         "rules/judge/caution.toml",
-        include_str!("../rules/judge/caution.toml"),
+        include_str!("../../rules/judge/caution.toml"),
     ),
     (
         "rules/judge/brand-place.toml",
-        include_str!("../rules/judge/brand-place.toml"),
+        include_str!("../../rules/judge/brand-place.toml"),
     ),
     (
         "rules/judge/offer.toml",
-        include_str!("../rules/judge/offer.toml"),
+        include_str!("../../rules/judge/offer.toml"),
     ),
 ];
 

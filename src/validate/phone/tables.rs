@@ -2,7 +2,7 @@
 // the `phonenumber` crate. Do not edit.
 //
 // 254 regions and non-geographic entities, 215 calling codes, 1299 distinct digit patterns
-// compiled to DFAs (258203 bytes in phone_tables.bin).
+// compiled to DFAs (258203 bytes in tables.bin).
 
 /// Every region's numbering plan, sorted by id.
 static REGIONS: &[RegionMeta] = &[

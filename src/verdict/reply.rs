@@ -18,9 +18,9 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Action, Direction, ReasonCode, Verdict};
 use crate::error::{Error, ErrorKind, Result};
 use crate::tweet;
+use crate::{Action, Direction, ReasonCode, Verdict};
 
 /// Characters left as they are in a query value: RFC 3986 unreserved.
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
