@@ -161,7 +161,6 @@ pub mod redact;
 pub mod rules;
 mod scanner;
 mod text;
-pub mod tweet;
 pub mod validate;
 mod verdict;
 
@@ -173,6 +172,9 @@ pub use finding::{Explanation, Finding};
 pub use redact::{Key, Redaction, RedactionPolicy, Redactor, SpanMap, Style, DEFAULT_MASK_CHAR};
 pub use rules::{Rule, RuleSet};
 pub use scanner::Scanner;
+/// Tweet text analysis (twitter-text v3): entities and the weighted length. The
+/// `discreet-tweet` crate, re-exported.
+pub use discreet_tweet as tweet;
 pub use verdict::{classify, phrases, reply, Action, Direction, Reason, ReasonCode, Verdict};
 
 /// Scans `text` with the built-in rules (see [`Scanner::default`]).

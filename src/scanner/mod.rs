@@ -9,6 +9,7 @@
 //! - `resolve.rs` drops what sits inside a mention, hashtag or URL and resolves overlaps,
 //!   keeping what is left of a candidate beside a better one.
 
+mod candidate;
 mod candidates;
 mod resolve;
 
@@ -28,7 +29,8 @@ use crate::rules::{Rule, RuleSet};
 use crate::validate::Region;
 use crate::ScannerBuilder;
 
-use candidates::{regex_matches_exactly, Candidate};
+use candidate::Candidate;
+use candidates::regex_matches_exactly;
 use resolve::drop_entities;
 
 static DEFAULT: Lazy<Scanner> = Lazy::new(|| {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::candidates::Candidate;
+use super::candidate::Candidate;
 use super::CompiledRule;
 use crate::text::floor_boundary;
 use crate::Category;

@@ -11,12 +11,12 @@
 //!   280 at most).
 //!
 //! The behaviour follows the cross-language twitter-text conformance suite
-//! (see `tests/tweet_conformance.rs`), which passes in full. Nothing here
+//! (see `tests/tweet_conformance.rs` in the `discreet` repository), which passes in full. Nothing here
 //! allocates or normalises when the text is plain ASCII without any `.`, `@`,
 //! `#` or `$`.
 //!
 //! Where the reference implementations disagree with each other or rely on
-//! quirks, this module makes these choices:
+//! quirks, this crate makes these choices:
 //!
 //! * Emoji sequences are recognised with the Unicode TS #51 grammar for
 //!   fully-qualified sequences (keycaps, skin tones, recognised flags, tag
@@ -29,8 +29,11 @@
 //! * Offsets are computed on characters; the JavaScript library can misplace a
 //!   protocol-less URL when the same text occurs earlier in its host.
 //!
-//! All offsets in this module are UTF-8 byte offsets; [`TweetLength`] ranges are
+//! All offsets in this crate are UTF-8 byte offsets; [`TweetLength`] ranges are
 //! UTF-16 code units, like twitter-text's.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod extract;
 mod punycode;
@@ -84,7 +87,7 @@ pub struct Entity {
 /// # Example
 ///
 /// ```
-/// use discreet::tweet::{entities, EntityKind};
+/// use discreet_tweet::{entities, EntityKind};
 ///
 /// let text = "@acme_help my order #A123 is late, see https://example.com/o/1 $ACME";
 /// let found: Vec<(EntityKind, &str)> = entities(text)
@@ -302,7 +305,7 @@ fn utf16_len(s: &str) -> usize {
 /// # Example
 ///
 /// ```
-/// use discreet::tweet::parse_tweet;
+/// use discreet_tweet::parse_tweet;
 ///
 /// let r = parse_tweet("Hi http://test.co");
 /// assert_eq!(r.weighted_length, 26); // "Hi " + a URL counted as 23
@@ -440,7 +443,7 @@ pub fn parse_tweet(text: &str) -> TweetLength {
 /// # Example
 ///
 /// ```
-/// use discreet::tweet::{weighted_length, MAX_WEIGHTED_LENGTH};
+/// use discreet_tweet::{weighted_length, MAX_WEIGHTED_LENGTH};
 ///
 /// assert_eq!(weighted_length("Where is my parcel?"), 19);
 /// assert_eq!(weighted_length("Tracking: https://example.com/t/12345"), 10 + 23);
