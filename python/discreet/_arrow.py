@@ -8,7 +8,7 @@ UTF-8 data) and writes every result column as raw buffers; this module wraps the
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 __all__ = ["scan_arrow", "result_schema"]
 
@@ -23,29 +23,31 @@ def _pa():
     return pa
 
 
-def _finding_type(pa):
-    return pa.struct(
-        [
-            pa.field("start", pa.int64(), nullable=False),
-            pa.field("end", pa.int64(), nullable=False),
-            pa.field("category", pa.string(), nullable=False),
-            pa.field("kind", pa.string(), nullable=False),
-            pa.field("rule", pa.string(), nullable=False),
-            pa.field("confidence", pa.float64(), nullable=False),
-        ]
-    )
+# The fields of the list items, in column order: (name, Arrow type, nullable). The native
+# side sends one buffer (or string column) per field, under the field's name.
+_FINDING = (
+    ("start", "int64", False),
+    ("end", "int64", False),
+    ("category", "string", False),
+    ("kind", "string", False),
+    ("rule", "string", False),
+    ("confidence", "float64", False),
+)
+_REASON = (
+    ("code", "string", False),
+    ("category", "string", True),
+    ("start", "int64", False),
+    ("end", "int64", False),
+    ("message", "string", False),
+)
 
 
-def _reason_type(pa):
-    return pa.struct(
-        [
-            pa.field("code", pa.string(), nullable=False),
-            pa.field("category", pa.string(), nullable=True),
-            pa.field("start", pa.int64(), nullable=False),
-            pa.field("end", pa.int64(), nullable=False),
-            pa.field("message", pa.string(), nullable=False),
-        ]
-    )
+def _list_type(pa, item_type):
+    return pa.list_(pa.field("item", item_type, nullable=False))
+
+
+def _struct_type(pa, spec):
+    return pa.struct([pa.field(name, getattr(pa, t)(), nullable=null) for name, t, null in spec])
 
 
 def result_schema(id_type: Any = None, redact: bool = False):
@@ -58,9 +60,9 @@ def result_schema(id_type: Any = None, redact: bool = False):
         fields.append(pa.field("id", id_type))
     fields += [
         pa.field("action", pa.string()),
-        pa.field("findings", pa.list_(pa.field("item", _finding_type(pa), nullable=False))),
-        pa.field("solicits", pa.list_(pa.field("item", pa.string(), nullable=False))),
-        pa.field("reasons", pa.list_(pa.field("item", _reason_type(pa), nullable=False))),
+        pa.field("findings", _list_type(pa, _struct_type(pa, _FINDING))),
+        pa.field("solicits", _list_type(pa, pa.string())),
+        pa.field("reasons", _list_type(pa, _struct_type(pa, _REASON))),
         pa.field("weighted_length", pa.int64()),
     ]
     if redact:
@@ -136,51 +138,32 @@ def _float64(pa, values: bytes, n: int):
 def _list(pa, item_type, parts: tuple, n: int, child):
     validity, offsets, _count, _ = parts
     return pa.Array.from_buffers(
-        pa.list_(pa.field("item", item_type, nullable=False)),
+        _list_type(pa, item_type),
         n,
         [_buf(pa, validity), pa.py_buffer(offsets)],
         children=[child],
     )
 
 
+def _struct_list(pa, spec, parts: tuple, n: int):
+    """A list column of structs from ``(validity, offsets, number of items, {field:
+    buffers})``."""
+    _validity, _offsets, k, fields = parts
+    read: dict[str, Callable[..., Any]] = {"int64": _int64, "float64": _float64, "string": _strings}
+    stype = _struct_type(pa, spec)
+    items = pa.StructArray.from_arrays(
+        [read[t](pa, fields[name], k) for name, t, _ in spec], fields=list(stype)
+    )
+    return _list(pa, stype, parts, n, items)
+
+
 def _columns(pa, cols: dict, redact: bool):
     n = cols["length"]
     out = {"action": _strings(pa, cols["action"], n)}
-
-    f = cols["findings"]
-    k, fields = f[2], f[3]
-    ftype = _finding_type(pa)
-    findings = pa.StructArray.from_arrays(
-        [
-            _int64(pa, fields["start"], k),
-            _int64(pa, fields["end"], k),
-            _strings(pa, fields["category"], k),
-            _strings(pa, fields["kind"], k),
-            _strings(pa, fields["rule"], k),
-            _float64(pa, fields["confidence"], k),
-        ],
-        fields=list(ftype),
-    )
-    out["findings"] = _list(pa, ftype, f, n, findings)
-
+    out["findings"] = _struct_list(pa, _FINDING, cols["findings"], n)
     s = cols["solicits"]
     out["solicits"] = _list(pa, pa.string(), s, n, _strings(pa, s[3], s[2]))
-
-    r = cols["reasons"]
-    k, fields = r[2], r[3]
-    rtype = _reason_type(pa)
-    reasons = pa.StructArray.from_arrays(
-        [
-            _strings(pa, fields["code"], k),
-            _strings(pa, fields["category"], k),
-            _int64(pa, fields["start"], k),
-            _int64(pa, fields["end"], k),
-            _strings(pa, fields["message"], k),
-        ],
-        fields=list(rtype),
-    )
-    out["reasons"] = _list(pa, rtype, r, n, reasons)
-
+    out["reasons"] = _struct_list(pa, _REASON, cols["reasons"], n)
     validity, values = cols["weighted_length"]
     out["weighted_length"] = _int64(pa, values, n, validity)
     if redact:
@@ -191,6 +174,21 @@ def _columns(pa, cols: dict, redact: bool):
 
 def _is_arrow(pa, values) -> bool:
     return isinstance(values, (pa.Array, pa.ChunkedArray))
+
+
+def _column_arg(pa, values, what: str) -> tuple[Any, int]:
+    """A column as the native side reads it, and its length: an Arrow array's buffers, or
+    a list of str as it is (no conversion to Arrow first)."""
+    if _is_arrow(pa, values):
+        arr = _as_array(pa, values, what)
+        return _str_column(pa, arr, what), len(arr)
+    values = values if type(values) is list else list(values)
+    return values, len(values)
+
+
+def _check_len(what: str, got: int, n: int) -> None:
+    if got != n:
+        raise ValueError(f"{what} has {got} items for {n} texts")
 
 
 def scan_arrow(
@@ -206,28 +204,15 @@ def scan_arrow(
     pa = _pa()
     if isinstance(texts, str):
         raise TypeError("texts must be a string array or a list of str, not a str")
-    if _is_arrow(pa, texts):
-        arr = _as_array(pa, texts, "texts")
-        text_arg = _str_column(pa, arr, "texts")
-        n = len(arr)
-    else:
-        # A list of str is read by the native side directly (no conversion to Arrow first).
-        text_arg = texts if type(texts) is list else list(texts)
-        n = len(text_arg)
-    if directions is None or isinstance(directions, str):
-        dir_arg = directions
-    elif _is_arrow(pa, directions):
-        darr = _as_array(pa, directions, "directions")
-        if len(darr) != n:
-            raise ValueError(f"directions has {len(darr)} items for {n} texts")
-        dir_arg = _str_column(pa, darr, "directions")
-    else:
-        dir_arg = directions if type(directions) is list else list(directions)
+    text_arg, n = _column_arg(pa, texts, "texts")
+    dir_arg: Any = directions
+    if directions is not None and not isinstance(directions, str):
+        dir_arg, m = _column_arg(pa, directions, "directions")
+        _check_len("directions", m, n)
     id_arr = None
     if ids is not None:
         id_arr = _as_array(pa, ids, "ids")
-        if len(id_arr) != n:
-            raise ValueError(f"ids has {len(id_arr)} items for {n} texts")
+        _check_len("ids", len(id_arr), n)
     cols = scanner._scan_buffers(text_arg, dir_arg, redact, threads)
     out = _columns(pa, cols, redact)
     schema = result_schema(None if id_arr is None else id_arr.type, redact)

@@ -1,7 +1,7 @@
 """Type stubs of the native module (``discreet._discreet``); import ``discreet``."""
 
 import os
-from typing import Any, Iterable, Literal, Optional, Sequence, TypedDict, Union
+from typing import Any, Iterable, Literal, Optional, TypedDict, Union, type_check_only
 
 __version__: str
 CATEGORIES: list[str]
@@ -16,26 +16,26 @@ PathLike = Union[str, os.PathLike[str]]
 Policy = Union[None, dict[str, Any], PathLike]
 KeyArg = Union[None, bytes, str, os.PathLike[str]]
 
-class FindingDict(TypedDict):
-    """A finding: ``text[start:end]`` is the value (``str`` indices, code points);
+class Span(TypedDict):
+    """A span: ``text[start:end]`` is the value (``str`` indices, code points);
     ``start_byte``/``end_byte`` are the UTF-8 byte offsets of the JSON contract."""
 
     start: int
     end: int
     start_byte: int
     end_byte: int
+
+# Findings, reasons and entities hold a span (at run time, keys in the JSON contract's order).
+
+class FindingDict(Span):
     category: CategoryName
     kind: str
     rule: str
     confidence: float
 
-class ReasonDict(TypedDict):
+class ReasonDict(Span):
     code: ReasonCode
     category: Optional[CategoryName]
-    start: int
-    end: int
-    start_byte: int
-    end_byte: int
     message: str
 
 class VerdictDict(TypedDict):
@@ -48,12 +48,6 @@ class VerdictDict(TypedDict):
     solicits: list[CategoryName]
     reasons: list[ReasonDict]
     weighted_length: int
-
-class Span(TypedDict):
-    start: int
-    end: int
-    start_byte: int
-    end_byte: int
 
 class SpanMapDict(TypedDict):
     original: Span
@@ -68,12 +62,8 @@ class RedactionDict(TypedDict):
     spans: list[SpanMapDict]
     weighted_length: int
 
-class EntityDict(TypedDict):
+class EntityDict(Span):
     kind: Literal["mention", "hashtag", "url", "cashtag"]
-    start: int
-    end: int
-    start_byte: int
-    end_byte: int
 
 class ErrorDict(TypedDict):
     """A row that could not be judged."""
@@ -92,9 +82,11 @@ class DiscreetError(ValueError):
     rule_id: Optional[str]
     """The id of the rule involved, if any."""
 
-class Finding:
-    """One piece of sensitive data: ``text[f.start:f.end]`` is the value (``str`` indices);
-    ``start_byte``/``end_byte`` are UTF-8 byte offsets (the JSON contract's)."""
+@type_check_only
+class _Located:
+    """What ``Finding`` and ``Reason`` share (a stub-only base: at run time they have
+    none): a span with ``str`` indices (code points) and the UTF-8 byte offsets of the JSON
+    contract."""
 
     @property
     def start(self) -> int: ...
@@ -104,6 +96,11 @@ class Finding:
     def start_byte(self) -> int: ...
     @property
     def end_byte(self) -> int: ...
+
+class Finding(_Located):
+    """One piece of sensitive data: ``text[f.start:f.end]`` is the value (``str`` indices);
+    ``start_byte``/``end_byte`` are UTF-8 byte offsets (the JSON contract's)."""
+
     @property
     def category(self) -> CategoryName: ...
     @property
@@ -116,21 +113,13 @@ class Finding:
         """The matched value, ``text[start:end]`` of the scanned ``text``."""
     def to_dict(self) -> FindingDict: ...
 
-class Reason:
-    """One reason behind a verdict."""
+class Reason(_Located):
+    """One reason behind a verdict; its span is the text that triggered it."""
 
     @property
     def code(self) -> ReasonCode: ...
     @property
     def category(self) -> Optional[CategoryName]: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def start_byte(self) -> int: ...
-    @property
-    def end_byte(self) -> int: ...
     @property
     def message(self) -> str: ...
     def to_dict(self) -> ReasonDict: ...

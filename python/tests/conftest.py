@@ -12,6 +12,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "spark"
 
+#: Tweets for the batch tests: disclosures, a reply that asks for details, nothing to find,
+#: emoji and accents (where code points and bytes differ).
+TEXTS = [
+    "@AcmeAir my card 4111 1111 1111 1111 was charged twice, call me on 415-555-0132",
+    "thanks, all good now 👍",
+    "Sorry about that! Can you reply with your order number?",
+    "mail me at jo@example.org",
+    "I was charged twice this month",
+    "où est mon colis ? 📦 commande 48213377",
+]
+
 
 def _cli_path():
     p = os.environ.get("DISCREET_CLI")

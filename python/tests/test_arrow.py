@@ -7,16 +7,7 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 
 import discreet
-from conftest import as_contract
-
-TEXTS = [
-    "@AcmeAir my card 4111 1111 1111 1111 was charged twice, call me on 415-555-0132",
-    "thanks, all good now 👍",
-    "Sorry about that! Can you reply with your order number?",
-    "mail me at jo@example.org",
-    "I was charged twice this month",
-    "où est mon colis ? 📦 commande 48213377",
-]
+from conftest import TEXTS, as_contract
 
 
 def batch_dicts(*args, **kwargs):

@@ -8,16 +8,7 @@ import json
 import pytest
 
 import discreet
-from conftest import as_contract
-
-TEXTS = [
-    "@AcmeAir my card 4111 1111 1111 1111 was charged twice, call me on 415-555-0132",
-    "thanks, all good now 👍",
-    "Sorry about that! Can you reply with your order number?",
-    "mail me at jo@example.org",
-    "I was charged twice this month",
-    "où est mon colis ? 📦 commande 48213377",
-]
+from conftest import TEXTS, as_contract
 
 
 def many(n):
