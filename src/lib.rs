@@ -167,14 +167,14 @@ mod verdict;
 pub use brand::BrandProfile;
 pub use builder::{ScannerBuilder, DEFAULT_PHONE_REGIONS, DEFAULT_RULE_SIZE_LIMIT};
 pub use category::Category;
+/// Tweet text analysis (twitter-text v3): entities and the weighted length. The
+/// `discreet-tweet` crate, re-exported.
+pub use discreet_tweet as tweet;
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Explanation, Finding};
 pub use redact::{Key, Redaction, RedactionPolicy, Redactor, SpanMap, Style, DEFAULT_MASK_CHAR};
 pub use rules::{Rule, RuleSet};
 pub use scanner::Scanner;
-/// Tweet text analysis (twitter-text v3): entities and the weighted length. The
-/// `discreet-tweet` crate, re-exported.
-pub use discreet_tweet as tweet;
 pub use verdict::{classify, phrases, reply, Action, Direction, Reason, ReasonCode, Verdict};
 
 /// Scans `text` with the built-in rules (see [`Scanner::default`]).

@@ -58,6 +58,15 @@ pub(crate) fn compile(pattern: &str, limit: usize) -> Result<Regex, ErrorKind> {
         .map_err(|e| build_error(&e, limit))
 }
 
+/// Compiles a pattern that is a constant of this crate (the normalised view's). Each one
+/// is compiled by the test suite, so failing here is a build defect, not an input problem.
+pub(crate) fn compile_fixed(pattern: &str) -> Regex {
+    Regex::builder()
+        .syntax(syntax_config())
+        .build(pattern)
+        .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+}
+
 /// Compiles one pattern from a user's file: as [`compile`], and a pattern that matches the
 /// empty string (so everywhere) is refused.
 pub(crate) fn compile_checked(pattern: &str, limit: usize) -> Result<Regex, ErrorKind> {

@@ -3,11 +3,11 @@
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 
+use super::candidate::Candidate;
 use super::resolve::{
     drop_entities, glued_after, inside_entity, keep_glued_beside_values, part_of_longer_token,
     resolve_overlaps,
 };
-use super::candidate::Candidate;
 use super::{CompiledRule, Scanner};
 use crate::patterns::Union;
 use crate::text::{ceil_boundary, floor_boundary};
