@@ -11,7 +11,11 @@ use crate::Category;
 /// `start..end` are UTF-8 byte offsets into the scanned text, always on char boundaries, so
 /// `&text[f.start..f.end]` never panics. Serialises to the JSON contract of `discreet scan`:
 /// `{"start":12,"end":42,"category":"email","kind":"email","rule":"email.address","confidence":0.95}`.
+///
+/// Fields may be added in a minor release (`#[non_exhaustive]`): build one with
+/// [`Finding::new`], read the fields freely.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Byte offset of the first byte of the value.
     pub start: usize,
@@ -28,6 +32,33 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding made elsewhere (another tool's, or one read back from `discreet scan`
+    /// output), to redact with [`Redactor::redact_findings`](crate::Redactor::redact_findings).
+    ///
+    /// ```
+    /// use discreet::{Category, Finding};
+    ///
+    /// let f = Finding::new(5, 19, Category::Phone, "phone", "mine.phone", 0.9);
+    /// assert_eq!(f.value("call 1-800-555-0199 now"), Some("1-800-555-0199"));
+    /// ```
+    pub fn new(
+        start: usize,
+        end: usize,
+        category: Category,
+        kind: &str,
+        rule: &str,
+        confidence: f64,
+    ) -> Finding {
+        Finding {
+            start,
+            end,
+            category,
+            kind: Arc::from(kind),
+            rule: Arc::from(rule),
+            confidence,
+        }
+    }
+
     /// The matched value, sliced from the text that was scanned.
     ///
     /// Returns `None` if `text` is not the text this finding came from (the span is out of
@@ -46,6 +77,7 @@ impl Finding {
 ///
 /// Returned by [`Scanner::explain`](crate::Scanner::explain), shown by `discreet check`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The finding explained.
     #[serde(flatten)]

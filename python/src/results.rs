@@ -78,11 +78,8 @@ impl PyFinding {
     /// The finding as a dict: the JSON contract's fields, with code-point `start`/`end`
     /// and the bytes as `start_byte`/`end_byte`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let cp = Finding {
-            start: self.start,
-            end: self.end,
-            ..self.f.clone()
-        };
+        let mut cp = self.f.clone();
+        (cp.start, cp.end) = (self.start, self.end);
         convert::finding_dict(py, &self.f, &cp)
     }
     fn __repr__(&self) -> String {
@@ -141,11 +138,8 @@ impl PyReason {
     }
     /// The reason as a dict (offsets as in `Finding.to_dict`).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let cp = Reason {
-            start: self.start,
-            end: self.end,
-            ..self.r.clone()
-        };
+        let mut cp = self.r.clone();
+        (cp.start, cp.end) = (self.start, self.end);
         convert::reason_dict(py, &self.r, &cp)
     }
     fn __repr__(&self) -> String {

@@ -1,5 +1,5 @@
-//! Small structural checks: IBAN, ABA routing, SSN, parcel tracking numbers, UK postcodes,
-//! dates.
+//! Check digits and numbering rules: IBAN, ABA routing, SSN, parcel tracking numbers, UK
+//! postcodes.
 
 use super::digits;
 
@@ -214,48 +214,6 @@ pub(crate) fn uk_postcode(s: &str) -> bool {
     inward_ok && out_ok && !b"QVX".contains(&out[0])
 }
 
-/// A plausible date written with digits: day, month and year in either order
-/// (`04/12/1988`, `1988-12-04`, `4.12.88`).
-pub(crate) fn date(s: &str) -> bool {
-    let parts: Vec<u32> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| p.parse().ok())
-        .collect();
-    let [a, b, c] = parts[..] else {
-        return false;
-    };
-    let year_ok = |y: u32| (1900..=2030).contains(&y) || y < 100;
-    let dm_ok = |d: u32, m: u32| (1..=31).contains(&d) && (1..=12).contains(&m);
-    if a > 31 {
-        // year first
-        (1900..=2030).contains(&a) && (dm_ok(c, b) || dm_ok(b, c))
-    } else {
-        year_ok(c) && (dm_ok(a, b) || dm_ok(b, a))
-    }
-}
-
-/// File extensions that look like top-level domains after `name@2x.`.
-const FILE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "tif", "tiff", "pdf", "mp4", "mov", "txt",
-    "js", "css", "html", "htm", "zip", "gz", "heic",
-];
-
-/// An email address's shape beyond what the candidate regex checks.
-pub(crate) fn email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    s.len() <= 254
-        && !local.contains("..")
-        && !local.ends_with('.')
-        && domain
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
-        && !FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,7 +249,7 @@ mod tests {
     }
 
     #[test]
-    fn postcodes_and_dates() {
+    fn postcodes() {
         for p in [
             "SW1A 1AA", "EC1A 1BB", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX",
         ] {
@@ -300,9 +258,5 @@ mod tests {
         for p in ["SW1A 1CA", "Q1 1AA", "12345", "AB 1AA"] {
             assert!(!uk_postcode(p), "{p}");
         }
-        assert!(date("04/12/1988"));
-        assert!(date("1988-12-04"));
-        assert!(!date("13/13/1988"));
-        assert!(!date("2024"));
     }
 }

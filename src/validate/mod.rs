@@ -9,6 +9,7 @@ mod card;
 mod checksum;
 mod parcel;
 mod phone;
+mod shape;
 
 use std::fmt;
 use std::str::FromStr;
@@ -128,8 +129,8 @@ impl Validator {
             Validator::Ups => checksum::ups(value),
             Validator::Usps => checksum::usps(value),
             Validator::UkPostcode => checksum::uk_postcode(value),
-            Validator::Date => checksum::date(value),
-            Validator::Email => checksum::email(value),
+            Validator::Date => shape::date(value),
+            Validator::Email => shape::email(value),
             Validator::S10 => parcel::s10(value),
         }
     }

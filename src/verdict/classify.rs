@@ -104,6 +104,7 @@ impl ReasonCode {
 /// One reason behind a verdict: a code, the category, the span that triggered it and a
 /// short sentence for a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// What kind of reason.
     pub code: ReasonCode,
@@ -117,8 +118,10 @@ pub struct Reason {
     pub message: String,
 }
 
-/// The judgement on one text.
+/// The judgement on one text. Fields may be added in a minor release
+/// (`#[non_exhaustive]`); verdicts are made by [`Scanner::classify`](crate::Scanner::classify).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// What to do.
     pub action: Action,
