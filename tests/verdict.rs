@@ -49,6 +49,12 @@ fn verdict_cases() {
     for c in &file.case {
         let scanner = if c.brand { &branded } else { &plain };
         let v = scanner.classify(&c.text, c.direction);
+        // The explained verdict is the same verdict, with one piece of evidence per
+        // finding it kept, in order (what `discreet check` prints).
+        let (same, evidence) = scanner.classify_explained(&c.text, c.direction);
+        assert_eq!(same, v, "{:?}", c.text);
+        let evidenced: Vec<_> = evidence.iter().map(|e| e.finding.clone()).collect();
+        assert_eq!(evidenced, v.findings, "{:?}", c.text);
         if v.action != c.action || v.solicits != c.solicits {
             let why: Vec<String> = v
                 .reasons

@@ -26,8 +26,8 @@ pub(crate) fn run(args: Args) -> Outcome {
     let text = crate::opts::read_text(args.text.as_deref())?;
     let direction: Direction = args.direction.parse().map_err(|e| format!("{e}"))?;
     let scanner = args.scanner.build()?;
-    let verdict = scanner.classify(&text, direction);
-    let explained = scanner.explain(&text);
+    // One scan: the verdict and the evidence of the findings it used.
+    let (verdict, explained) = scanner.classify_explained(&text, direction);
 
     // Built in memory and written once, so that a closed pipe is an ordinary outcome.
     let mut out = String::new();

@@ -312,7 +312,7 @@ fn rules_check_reports_every_problem() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
-        "judge/bad.toml: unknown field `bogus`",
+        "judge/bad.toml: invalid TOML (line 3): unknown field `bogus`",
         "a.toml: rule acme.bad_one: invalid regex",
         "a.toml: rule acme.bad_two: invalid regex",
         "b.toml: invalid TOML (line 1)",

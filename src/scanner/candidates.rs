@@ -11,13 +11,19 @@ use super::resolve::{
 use super::{CompiledRule, Scanner};
 use crate::patterns::Union;
 use crate::text::{ceil_boundary, floor_boundary};
+use crate::tweet::Entity;
 use crate::validate::Validator;
 use crate::Category;
 
 impl Scanner {
     /// Candidates that pass every check, overlap-resolved and sorted by start. With
     /// `only`, just that rule's candidates, unresolved.
-    pub(super) fn candidates(&self, text: &str, only: Option<usize>) -> Vec<Candidate<'_>> {
+    pub(super) fn candidates(
+        &self,
+        text: &str,
+        only: Option<usize>,
+        entities: Option<&[Entity]>,
+    ) -> Vec<Candidate<'_>> {
         let inner = &*self.inner;
         let Some(set) = &inner.set else {
             return Vec::new();
@@ -29,7 +35,7 @@ impl Scanner {
         match only {
             Some(i) => {
                 self.rule_candidates(i, text, &mut out);
-                drop_entities(&self.inner.rules, text, &mut out);
+                drop_entities(&self.inner.rules, text, entities, &mut out);
                 out.retain(|c| !c.glued);
             }
             None => {
@@ -56,7 +62,7 @@ impl Scanner {
                         }
                     }
                 }
-                drop_entities(&self.inner.rules, text, &mut out);
+                drop_entities(&self.inner.rules, text, entities, &mut out);
                 keep_glued_beside_values(text, &mut out);
                 if out.len() > 1 {
                     out = resolve_overlaps(out, |c, s, e| self.trimmed(text, c, s, e));

@@ -26,6 +26,7 @@ use crate::finding::{Explanation, Finding};
 use crate::patterns::{OwnRegex, Union};
 use crate::phrases::PhraseSet;
 use crate::rules::{Rule, RuleSet};
+use crate::tweet::Entity;
 use crate::validate::Region;
 use crate::ScannerBuilder;
 
@@ -152,7 +153,12 @@ impl Scanner {
     ///
     /// Never fails and never panics, whatever the text; runs in time linear in its length.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        self.candidates(text, None)
+        self.scan_in(text, None)
+    }
+
+    /// [`scan`](Scanner::scan), with the text's entities when the caller has them already.
+    pub(crate) fn scan_in(&self, text: &str, entities: Option<&[Entity]>) -> Vec<Finding> {
+        self.candidates(text, None, entities)
             .into_iter()
             .map(|c| self.finding(&c))
             .collect()
@@ -161,13 +167,18 @@ impl Scanner {
     /// Whether `text` holds anything sensitive. Cheaper than [`scan`](Scanner::scan) on
     /// clean text, the common case: one pass that finds no candidate is the whole cost.
     pub fn is_match(&self, text: &str) -> bool {
-        !self.candidates(text, None).is_empty()
+        !self.candidates(text, None, None).is_empty()
     }
 
     /// Like [`scan`](Scanner::scan), with the evidence behind each finding: the base score,
     /// the validator passed and the context words that moved the confidence.
     pub fn explain(&self, text: &str) -> Vec<Explanation> {
-        self.candidates(text, None)
+        self.explain_in(text, None)
+    }
+
+    /// [`explain`](Scanner::explain), with the text's entities when the caller has them.
+    pub(crate) fn explain_in(&self, text: &str, entities: Option<&[Entity]>) -> Vec<Explanation> {
+        self.candidates(text, None, entities)
             .into_iter()
             .map(|c| {
                 let rule = &self.inner.rules[c.rule].rule;
@@ -188,7 +199,7 @@ impl Scanner {
     pub fn scan_rule(&self, id: &str, text: &str) -> Vec<Finding> {
         match self.inner.rules.iter().position(|r| &*r.rule.id == id) {
             Some(i) => self
-                .candidates(text, Some(i))
+                .candidates(text, Some(i), None)
                 .into_iter()
                 .map(|c| self.finding(&c))
                 .collect(),
@@ -229,7 +240,7 @@ impl Scanner {
         }
         let c = self.judge(r, i, text, start, end, false)?;
         let mut one = vec![c];
-        drop_entities(&self.inner.rules, text, &mut one);
+        drop_entities(&self.inner.rules, text, None, &mut one);
         one.retain(|c| !c.glued);
         one.first().map(|c| self.finding(c))
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::candidate::Candidate;
 use super::CompiledRule;
 use crate::text::floor_boundary;
+use crate::tweet::Entity;
 use crate::Category;
 
 /// Drops candidates that overlap a mention, hashtag, cashtag or URL (twitter-text's
@@ -12,7 +13,15 @@ use crate::Category;
 /// password. Email candidates are kept: an address is never itself one of these entities.
 /// A hashtag only silences a match that starts at or inside it: in `order #A7734-221` the
 /// rule's match starts at "order", and twitter-text's hashtag is really an order number.
-pub(super) fn drop_entities(rules: &[CompiledRule], text: &str, out: &mut Vec<Candidate<'_>>) {
+///
+/// `known` are the text's entities when the caller has extracted them already (a verdict
+/// needs them too): one extraction per text.
+pub(super) fn drop_entities(
+    rules: &[CompiledRule],
+    text: &str,
+    known: Option<&[Entity]>,
+    out: &mut Vec<Candidate<'_>>,
+) {
     if out.is_empty()
         || !text
             .bytes()
@@ -20,7 +29,14 @@ pub(super) fn drop_entities(rules: &[CompiledRule], text: &str, out: &mut Vec<Ca
     {
         return;
     }
-    let entities = crate::tweet::entities(text);
+    let extracted;
+    let entities = match known {
+        Some(e) => e,
+        None => {
+            extracted = crate::tweet::entities(text);
+            &extracted[..]
+        }
+    };
     if entities.is_empty() {
         return;
     }

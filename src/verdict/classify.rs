@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::phrases::{PhraseMatch, PhraseSet, Role};
 use crate::tweet::{self, Entity};
-use crate::{Category, Finding, Scanner};
+use crate::{Category, Explanation, Finding, Scanner};
 
 /// Who wrote the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -207,8 +207,48 @@ impl Scanner {
     /// assert_eq!(v.action, Action::SuggestDm);
     /// ```
     pub fn classify(&self, text: &str, direction: Direction) -> Verdict {
+        self.judge_text(text, direction, false).0
+    }
+
+    /// [`classify`](Scanner::classify), with the evidence behind each of the verdict's
+    /// findings (as [`explain`](Scanner::explain) gives it), in the same order: one scan
+    /// for both, and only what the verdict used (the brand's own contact points, which
+    /// `explain` lists, are not among the verdict's findings).
+    ///
+    /// ```
+    /// use discreet::{Direction, Scanner};
+    ///
+    /// let text = "Call us on 1-800-555-0199 or DM your card 4111 1111 1111 1111";
+    /// let (v, evidence) = Scanner::default().classify_explained(text, Direction::Outgoing);
+    /// assert_eq!(v.findings.len(), evidence.len());
+    /// assert_eq!(evidence[0].finding, v.findings[0]);
+    /// assert_eq!(evidence[0].validator, Some("card"));
+    /// ```
+    pub fn classify_explained(
+        &self,
+        text: &str,
+        direction: Direction,
+    ) -> (Verdict, Vec<Explanation>) {
+        self.judge_text(text, direction, true)
+    }
+
+    /// The verdict, from one extraction of the text's entities and URLs (shared by entity
+    /// suppression, the weighted length and the verdict's own entity list) and one scan.
+    fn judge_text(
+        &self,
+        text: &str,
+        direction: Direction,
+        explained: bool,
+    ) -> (Verdict, Vec<Explanation>) {
         let phrases = self.phrase_set();
-        let mut findings = self.scan(text);
+        let tweet = tweet::analyze(text);
+        let mut evidence = Vec::new();
+        let mut findings = if explained {
+            evidence = self.explain_in(text, Some(&tweet.entities));
+            evidence.iter().map(|e| e.finding.clone()).collect()
+        } else {
+            self.scan_in(text, Some(&tweet.entities))
+        };
         // Only the phrases that can change this verdict get their spans: brand contact
         // points matter only beside findings, issues and offers only in an incoming text
         // without any.
@@ -306,7 +346,7 @@ impl Scanner {
         }
         solicits.sort();
 
-        let weighted_length = tweet::weighted_length(text);
+        let weighted_length = tweet.weighted_length;
         let too_long =
             direction == Direction::Outgoing && weighted_length > tweet::MAX_WEIGHTED_LENGTH;
         if too_long {
@@ -357,14 +397,17 @@ impl Scanner {
         } else {
             Action::Ok
         };
-        Verdict {
+        // The evidence of what the verdict kept, in the findings' order.
+        evidence.retain(|e| findings.contains(&e.finding));
+        let verdict = Verdict {
             action,
             findings,
             solicits,
             reasons,
             weighted_length,
-            entities: tweet::entities(text),
-        }
+            entities: tweet.entities,
+        };
+        (verdict, evidence)
     }
 }
 

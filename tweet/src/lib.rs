@@ -106,6 +106,49 @@ pub struct Entity {
 /// ```
 #[must_use]
 pub fn entities(text: &str) -> Vec<Entity> {
+    extract_all(text, &mut Vec::new())
+}
+
+/// Entities and weighted length of one text, from one extraction of its URLs: what a
+/// caller that needs both (a verdict) would otherwise compute twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Analysis {
+    /// As [`entities`].
+    pub entities: Vec<Entity>,
+    /// As [`weighted_length`].
+    pub weighted_length: usize,
+}
+
+/// [`entities`] and [`weighted_length`] together, scanning the text for URLs once (twice
+/// only for text that Unicode normalisation changes, which is measured after NFC).
+///
+/// ```
+/// use discreet_tweet::{analyze, entities, weighted_length};
+///
+/// let text = "@acme my order from https://shop.example/o/77 never came";
+/// let a = analyze(text);
+/// assert_eq!(a.entities, entities(text));
+/// assert_eq!(a.weighted_length, weighted_length(text));
+/// ```
+#[must_use]
+pub fn analyze(text: &str) -> Analysis {
+    let mut urls = Vec::new();
+    let entities = extract_all(text, &mut urls);
+    let weighted_length = if text.is_ascii() {
+        ascii_weighted_length(text, &urls)
+    } else {
+        parse_with(text, Some(urls)).weighted_length
+    };
+    Analysis {
+        entities,
+        weighted_length,
+    }
+}
+
+/// Every entity of `text`; the URLs found, before overlaps are resolved, go to `urls` (the
+/// weighted length counts each of them).
+fn extract_all(text: &str, urls: &mut Vec<(usize, usize)>) -> Vec<Entity> {
     let bytes = text.as_bytes();
     // Every entity needs one of these bytes: '.', '@', '#', '$', or 0xEF, the
     // first byte of full-width '＠' and '＃'.
@@ -115,7 +158,12 @@ pub fn entities(text: &str) -> Vec<Entity> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    url::scan_urls(text, push(&mut out, EntityKind::Url));
+    url::scan_urls(text, |a, b| urls.push((a, b)));
+    out.extend(urls.iter().map(|&(start, end)| Entity {
+        kind: EntityKind::Url,
+        start,
+        end,
+    }));
     extract::scan_mentions(text, push(&mut out, EntityKind::Mention));
     extract::scan_hashtags(text, push(&mut out, EntityKind::Hashtag));
     extract::scan_cashtags(text, push(&mut out, EntityKind::Cashtag));
@@ -322,6 +370,12 @@ fn utf16_len(s: &str) -> usize {
 /// ```
 #[must_use]
 pub fn parse_tweet(text: &str) -> TweetLength {
+    parse_with(text, None)
+}
+
+/// [`parse_tweet`], with the URLs of `text` when the caller has them already (they are
+/// used only when normalisation leaves the text as it is).
+fn parse_with(text: &str, known_urls: Option<Vec<(usize, usize)>>) -> TweetLength {
     let original_len16 = utf16_len(text);
     let normalized: Cow<'_, str> = if text.is_ascii()
         || text.chars().all(is_nfc_starter)
@@ -334,8 +388,14 @@ pub fn parse_tweet(text: &str) -> TweetLength {
     let s: &str = &normalized;
     let bytes = s.as_bytes();
 
-    let mut urls: Vec<(usize, usize)> = Vec::new();
-    url::scan_urls(s, |a, b| urls.push((a, b)));
+    let urls = match (&normalized, known_urls) {
+        (Cow::Borrowed(_), Some(urls)) => urls,
+        _ => {
+            let mut urls: Vec<(usize, usize)> = Vec::new();
+            url::scan_urls(s, |a, b| urls.push((a, b)));
+            urls
+        }
+    };
     let mut next_url = 0usize;
 
     let limit = MAX_WEIGHTED_LENGTH * SCALE;
@@ -456,16 +516,45 @@ pub fn weighted_length(text: &str) -> usize {
     if !text.is_ascii() {
         return parse_tweet(text).weighted_length;
     }
-    // ASCII: NFC is the identity, there are no emoji and every character
-    // weighs 1, so only URLs change the count.
-    let mut len = text.len();
-    url::scan_urls(text, |a, b| len = len - (b - a) + URL_WEIGHT / SCALE);
-    len
+    let mut urls = Vec::new();
+    url::scan_urls(text, |a, b| urls.push((a, b)));
+    ascii_weighted_length(text, &urls)
+}
+
+/// The weighted length of ASCII `text` whose URLs are `urls`: NFC is the identity, there
+/// are no emoji and every character weighs 1, so only URLs change the count.
+fn ascii_weighted_length(text: &str, urls: &[(usize, usize)]) -> usize {
+    urls.iter().fold(text.len(), |len, &(a, b)| {
+        len - (b - a) + URL_WEIGHT / SCALE
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn analyze_agrees_with_entities_and_weighted_length() {
+        for text in [
+            "",
+            "plain text without any entity",
+            "@user.com is a mention and a URL at once",
+            "see example.com/x and https://t.co/abc, @acme #help $ACME",
+            "café https://exämple.com/ü 👩‍👩‍👧 done",
+            // NFD: normalisation changes it, so the URLs are found again after NFC.
+            "cafe\u{301} www.example.com cafe\u{301}",
+            "＠acme ＃order 字字字 http://test.co",
+        ] {
+            let a = analyze(text);
+            assert_eq!(a.entities, entities(text), "{text:?}");
+            assert_eq!(a.weighted_length, weighted_length(text), "{text:?}");
+            assert_eq!(
+                a.weighted_length,
+                parse_tweet(text).weighted_length,
+                "{text:?}"
+            );
+        }
+    }
 
     fn spans(text: &str) -> Vec<(EntityKind, &str)> {
         entities(text)
