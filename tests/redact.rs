@@ -305,13 +305,15 @@ proptest! {
     ) {
         let findings: Vec<Finding> = spans
             .into_iter()
-            .map(|(start, len, c)| Finding {
-                start: start.min(t.len() - 1),
-                end: (start + len).min(t.len()),
-                category: Category::ALL[c],
-                kind: "x".into(),
-                rule: "test.x".into(),
-                confidence: 1.0,
+            .map(|(start, len, c)| {
+                Finding::new(
+                    start.min(t.len() - 1),
+                    (start + len).min(t.len()),
+                    Category::ALL[c],
+                    "x",
+                    "test.x",
+                    1.0,
+                )
             })
             .collect();
         let redactor = &redactors()[p];
@@ -353,14 +355,7 @@ proptest! {
     ) {
         let findings: Vec<Finding> = spans
             .into_iter()
-            .map(|(start, end, c)| Finding {
-                start,
-                end,
-                category: Category::ALL[c],
-                kind: "x".into(),
-                rule: "test.x".into(),
-                confidence: 1.0,
-            })
+            .map(|(start, end, c)| Finding::new(start, end, Category::ALL[c], "x", "test.x", 1.0))
             .collect();
         let r = redactors()[p].redact_findings(&t, &findings);
         prop_assert!(check_spans(&t, &r).is_ok(), "{:?}", check_spans(&t, &r));
@@ -429,14 +424,14 @@ fn run_case(table: &Table, case: &Case, scanner: &Scanner) -> Result<(), String>
                     .text
                     .find(&g.value)
                     .ok_or_else(|| format!("{:?} is not in the text", g.value))?;
-                findings.push(Finding {
+                findings.push(Finding::new(
                     start,
-                    end: start + g.value.len(),
-                    category: g.category,
-                    kind: g.kind.as_str().into(),
-                    rule: format!("test.{}", g.kind).into(),
-                    confidence: 1.0,
-                });
+                    start + g.value.len(),
+                    g.category,
+                    &g.kind,
+                    &format!("test.{}", g.kind),
+                    1.0,
+                ));
             }
             redactor.redact_findings(&case.text, &findings)
         }

@@ -66,14 +66,15 @@ fn findings(u: &mut Unstructured<'_>, len: usize) -> Result<Vec<Finding>> {
         let start = u.int_in_range(0..=len + 2)?;
         let end = start.saturating_add(u.int_in_range(0..=24usize)?);
         let kind = *u.choose(KINDS)?;
-        out.push(Finding {
+        let category = *u.choose(&Category::ALL)?;
+        out.push(Finding::new(
             start,
             end,
-            category: *u.choose(&Category::ALL)?,
-            kind: kind.into(),
-            rule: format!("fuzz.{kind}").into(),
-            confidence: 1.0,
-        });
+            category,
+            kind,
+            &format!("fuzz.{kind}"),
+            1.0,
+        ));
     }
     Ok(out)
 }
