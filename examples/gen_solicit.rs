@@ -1,0 +1,705 @@
+//! Writes `rules/judge/solicit.toml` from the word lists in `tools/solicit/words.toml`.
+//!
+//! The solicitation phrases are long alternations: ask verbs in five languages, adverbs,
+//! determiners, modifiers and the data nouns of each category. Written by hand they would be
+//! unreadable and, unfactored, they would blow up the lazy DFA that all phrases share. So the
+//! data file keeps the lists and the grammar apart:
+//!
+//! - `[lists]`: named lists of alternatives, each item a fragment in the rules' regex dialect
+//!   (`'what''s'`, `'d(?:é|e)janos'`). An item that is only `{name}` of another list adds that
+//!   list's items (`ask = ["{ask_en}", "{ask_es}", …]`).
+//! - `[fragments]`: named regex templates in which `{name}` is a list (inserted prefix-factored,
+//!   in a group) or another fragment (inserted as it is). `{0,2}` stays a repetition: a name
+//!   starts with a letter.
+//! - `[[phrase]]`: the phrase tables of the output (`id`, `role`, `category`, `description`,
+//!   `examples`, `negative-examples`) with `regex` as a template, the phrase's own `lists` and
+//!   `fragments` (looked up before the shared ones), and `except` to drop items from a shared
+//!   list for this phrase.
+//!
+//! Each list becomes a prefix tree over its items' tokens (a character, an escape, a class or a
+//! whole group, each with its repetition), written with the children in first-seen order and a
+//! finished item as `?` on the rest: `what's`, `what is`, `which is` give
+//! `wh(?:at(?:'s| is)|ich is)`. Every non-ASCII letter becomes its UTF-8 lead byte and "any
+//! continuation byte" (`é` → `\xc3[\x80-\xbf]`): the phrases run in ASCII mode over bytes, where
+//! `(?i)` cannot fold accents, and fewer distinct bytes keep the DFA's alphabet small.
+//!
+//! `cargo run --example gen_solicit` regenerates the file (CI regenerates it and fails if it
+//! changed). `cargo run --example gen_solicit -- --compare OLD.toml` writes nothing: it checks
+//! the generated phrases against an earlier version of the file (for example
+//! `git show HEAD~1:rules/judge/solicit.toml`) over every text of `tests/corpus/*.jsonl`,
+//! `tests/data/*.toml` and the examples of `rules/`: the same matches at the same spans from
+//! every starting position, and the size of the union automaton, and exits 1 on a difference.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use regex_automata::hybrid::dfa::DFA;
+use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind};
+use serde::Deserialize;
+
+/// The data file, relative to the crate root.
+const DATA: &str = "tools/solicit/words.toml";
+/// The generated file, relative to the crate root.
+const OUT: &str = "rules/judge/solicit.toml";
+/// How fragments may nest before the data is taken to be circular.
+const MAX_DEPTH: usize = 32;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    /// The explanatory comment written at the top of the output.
+    comment: String,
+    #[serde(default)]
+    lists: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    fragments: BTreeMap<String, String>,
+    #[serde(default)]
+    phrase: Vec<PhraseData>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PhraseData {
+    /// A comment written before the phrase's table.
+    #[serde(default)]
+    comment: Option<String>,
+    id: String,
+    role: String,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    regex: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    negative_examples: Vec<String>,
+    #[serde(default)]
+    lists: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    fragments: BTreeMap<String, String>,
+    /// Items dropped from a list for this phrase only.
+    #[serde(default)]
+    except: BTreeMap<String, Vec<String>>,
+}
+
+/// What a `{name}` stands for.
+enum Named<'a> {
+    List(&'a [String]),
+    Fragment(&'a str),
+}
+
+/// Expands the templates of one phrase.
+struct Expander<'a> {
+    data: &'a Data,
+    phrase: &'a PhraseData,
+}
+
+impl<'a> Expander<'a> {
+    fn lookup(&self, name: &str) -> Result<Named<'a>, String> {
+        let p = self.phrase;
+        let d = self.data;
+        if let Some(f) = p.fragments.get(name) {
+            Ok(Named::Fragment(f))
+        } else if let Some(l) = p.lists.get(name) {
+            Ok(Named::List(l))
+        } else if let Some(f) = d.fragments.get(name) {
+            Ok(Named::Fragment(f))
+        } else if let Some(l) = d.lists.get(name) {
+            Ok(Named::List(l))
+        } else {
+            Err(format!("unknown list or fragment `{name}`"))
+        }
+    }
+
+    /// `template` with every `{name}` replaced, non-ASCII letters as byte ranges.
+    fn expand(&self, template: &str, depth: usize) -> Result<String, String> {
+        if depth > MAX_DEPTH {
+            return Err("lists and fragments nest too deep (a cycle?)".into());
+        }
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(at) = rest.find('{') {
+            let escaped = rest[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
+            let name_len = rest[at + 1..]
+                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(rest.len() - at - 1);
+            let name = &rest[at + 1..at + 1 + name_len];
+            let closed = rest[at + 1 + name_len..].starts_with('}');
+            if escaped || !closed || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                // A repetition (`{0,2}`) or a literal brace.
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+                continue;
+            }
+            out.push_str(&rest[..at]);
+            match self.lookup(name)? {
+                Named::Fragment(f) => out.push_str(
+                    &self
+                        .expand(f, depth + 1)
+                        .map_err(|e| format!("in `{name}`: {e}"))?,
+                ),
+                Named::List(_) => {
+                    let items = self
+                        .items(name, depth + 1)
+                        .map_err(|e| format!("in `{name}`: {e}"))?;
+                    out.push_str("(?:");
+                    out.push_str(&factor(&items).map_err(|e| format!("in `{name}`: {e}"))?);
+                    out.push(')');
+                }
+            }
+            rest = &rest[at + 2 + name_len..];
+        }
+        out.push_str(rest);
+        bytes_for_non_ascii(&out)
+    }
+
+    /// The expanded items of list `name`, with spliced lists and this phrase's exceptions.
+    fn items(&self, name: &str, depth: usize) -> Result<Vec<String>, String> {
+        if depth > MAX_DEPTH {
+            return Err("lists nest too deep (a cycle?)".into());
+        }
+        let Named::List(raw) = self.lookup(name)? else {
+            return Err(format!("`{name}` is a fragment, not a list"));
+        };
+        let except = self.phrase.except.get(name);
+        if let Some(except) = except {
+            if let Some(missing) = except.iter().find(|e| !raw.contains(e)) {
+                return Err(format!(
+                    "`except` names {missing:?}, which is not in the list"
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        for item in raw {
+            if except.is_some_and(|e| e.contains(item)) {
+                continue;
+            }
+            let spliced = item
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .filter(|n| matches!(self.lookup(n), Ok(Named::List(_))));
+            match spliced {
+                Some(inner) => out.extend(self.items(inner, depth + 1)?),
+                None => out.push(self.expand(item, depth + 1)?),
+            }
+        }
+        if out.is_empty() {
+            return Err("the list is empty".into());
+        }
+        Ok(out)
+    }
+}
+
+/// Writes each non-ASCII character as its lead byte and a continuation-byte class per
+/// following byte, grouped when a repetition follows. Non-ASCII inside a class is an error.
+fn bytes_for_non_ascii(re: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(re.len());
+    let mut chars = re.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.push(c);
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+            continue;
+        }
+        if c.is_ascii() {
+            match c {
+                '[' if !in_class => in_class = true,
+                ']' if in_class && !out.ends_with('[') && !out.ends_with("[^") => in_class = false,
+                _ => {}
+            }
+            out.push(c);
+            continue;
+        }
+        if in_class {
+            return Err(format!("non-ASCII {c:?} in a character class"));
+        }
+        let mut buf = [0; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        let mut piece = format!("\\x{:02x}", bytes[0]);
+        for _ in 1..bytes.len() {
+            piece.push_str("[\\x80-\\xbf]");
+        }
+        if matches!(chars.peek(), Some('?' | '*' | '+' | '{')) {
+            piece = format!("(?:{piece})");
+        }
+        out.push_str(&piece);
+    }
+    Ok(out)
+}
+
+/// Splits an item into tokens: a character, an escape, a class or a group, each with the
+/// repetition that follows it. A `|` outside groups is an error: the item would split.
+fn tokens(item: &str) -> Result<Vec<String>, String> {
+    let b = item.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        match b[i] {
+            b'\\' => {
+                i += if b.get(i + 1) == Some(&b'x') { 4 } else { 2 };
+            }
+            b'[' => i = class_end(b, i)?,
+            b'(' => {
+                let mut depth = 0usize;
+                loop {
+                    match b.get(i) {
+                        None => return Err(format!("unclosed group in {item:?}")),
+                        Some(b'\\') => i += 2,
+                        Some(b'[') => i = class_end(b, i)?,
+                        Some(b'(') => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        Some(b')') => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'|' => {
+                return Err(format!(
+                    "`|` outside a group in {item:?}: make it two items"
+                ))
+            }
+            b')' => return Err(format!("unbalanced `)` in {item:?}")),
+            _ => i += item[i..].chars().next().map_or(1, char::len_utf8),
+        }
+        i = i.min(b.len());
+        // The repetition, if any, and its laziness belong to the token.
+        let repeated = match b.get(i) {
+            Some(b'?' | b'*' | b'+') => {
+                i += 1;
+                true
+            }
+            Some(b'{') if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                i += item[i..].find('}').map_or(b.len() - i, |e| e + 1);
+                true
+            }
+            _ => false,
+        };
+        if repeated && b.get(i) == Some(&b'?') {
+            i += 1;
+        }
+        out.push(item[start..i].to_string());
+    }
+    if out.is_empty() {
+        return Err("an empty item would match the empty string".into());
+    }
+    Ok(out)
+}
+
+/// The index just past the class that opens at `i`.
+fn class_end(b: &[u8], mut i: usize) -> Result<usize, String> {
+    i += 1;
+    if b.get(i) == Some(&b'^') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b']') {
+        i += 1;
+    }
+    loop {
+        match b.get(i) {
+            None => return Err("unclosed character class".into()),
+            Some(b'\\') => i += 2,
+            Some(b']') => return Ok(i + 1),
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// A prefix tree over tokens; children in first-seen order.
+#[derive(Default)]
+struct Node {
+    children: Vec<(String, Node)>,
+    /// An item ends here.
+    end: bool,
+}
+
+impl Node {
+    fn insert(&mut self, toks: &[String]) {
+        let Some((first, rest)) = toks.split_first() else {
+            self.end = true;
+            return;
+        };
+        let at = match self.children.iter().position(|(t, _)| t == first) {
+            Some(at) => at,
+            None => {
+                self.children.push((first.clone(), Node::default()));
+                self.children.len() - 1
+            }
+        };
+        self.children[at].1.insert(rest);
+    }
+
+    /// The alternatives below this node, joined by `|`.
+    fn alternation(&self) -> String {
+        let mut parts = Vec::with_capacity(self.children.len());
+        for (tok, child) in &self.children {
+            parts.push(format!("{tok}{}", child.rest()));
+        }
+        parts.join("|")
+    }
+
+    /// What follows this node's token: nothing, a chain, or a group (optional if an item
+    /// also ends here).
+    fn rest(&self) -> String {
+        if self.children.is_empty() {
+            return String::new();
+        }
+        if !self.end && self.children.len() == 1 {
+            let (tok, child) = &self.children[0];
+            return format!("{tok}{}", child.rest());
+        }
+        let inner = self.alternation();
+        if self.end {
+            format!("(?:{inner})?")
+        } else {
+            format!("(?:{inner})")
+        }
+    }
+}
+
+/// The items as one prefix-factored alternation (without the enclosing group).
+fn factor(items: &[String]) -> Result<String, String> {
+    let mut root = Node::default();
+    for item in items {
+        root.insert(&tokens(item)?);
+    }
+    Ok(root.alternation())
+}
+
+/// One phrase of the output.
+struct Phrase {
+    comment: Option<String>,
+    id: String,
+    role: String,
+    category: Option<String>,
+    description: Option<String>,
+    regex: String,
+    examples: Vec<String>,
+    negative_examples: Vec<String>,
+}
+
+fn generate(data: &Data) -> Result<Vec<Phrase>, String> {
+    let mut out = Vec::new();
+    for p in &data.phrase {
+        let ex = Expander { data, phrase: p };
+        let regex = ex
+            .expand(&p.regex, 0)
+            .map_err(|e| format!("phrase {}: {e}", p.id))?;
+        if regex.contains("'''") || regex.contains('\n') {
+            return Err(format!(
+                "phrase {}: the regex cannot be a TOML literal string",
+                p.id
+            ));
+        }
+        out.push(Phrase {
+            comment: p.comment.clone(),
+            id: p.id.clone(),
+            role: p.role.clone(),
+            category: p.category.clone(),
+            description: p.description.clone(),
+            regex,
+            examples: p.examples.clone(),
+            negative_examples: p.negative_examples.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// A TOML basic string.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn comment_lines(out: &mut String, text: &str) {
+    for line in text.trim_matches('\n').lines() {
+        if line.is_empty() {
+            out.push_str("#\n");
+        } else {
+            let _ = writeln!(out, "# {line}");
+        }
+    }
+}
+
+fn render(data: &Data, phrases: &[Phrase]) -> String {
+    let mut out = format!(
+        "# GENERATED by `cargo run --example gen_solicit` from {DATA}. Do not edit; edit the data and regenerate.\n"
+    );
+    comment_lines(&mut out, &data.comment);
+    for p in phrases {
+        out.push('\n');
+        if let Some(c) = &p.comment {
+            comment_lines(&mut out, c);
+            out.push('\n');
+        }
+        out.push_str("[[phrase]]\n");
+        let _ = writeln!(out, "id = {}", quoted(&p.id));
+        let _ = writeln!(out, "role = {}", quoted(&p.role));
+        if let Some(c) = &p.category {
+            let _ = writeln!(out, "category = {}", quoted(c));
+        }
+        if let Some(d) = &p.description {
+            let _ = writeln!(out, "description = {}", quoted(d));
+        }
+        let _ = writeln!(out, "regex = '''{}'''", p.regex);
+        let list = |v: &[String]| v.iter().map(|s| quoted(s)).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(out, "examples = [{}]", list(&p.examples));
+        let _ = writeln!(out, "negative-examples = [{}]", list(&p.negative_examples));
+    }
+    out
+}
+
+/// The phrases' regex options (as the library compiles them).
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(64)
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .syntax(syntax_config())
+        .build(pattern)
+        .map_err(|e| e.to_string())
+}
+
+/// Every phrase compiles, every example matches it, no negative example does.
+fn self_check(phrases: &[Phrase]) -> Result<(), String> {
+    let mut errors = Vec::new();
+    for p in phrases {
+        let re = compile(&p.regex).map_err(|e| format!("phrase {}: {e}", p.id))?;
+        for e in &p.examples {
+            if !re.is_match(e.as_str()) {
+                errors.push(format!("phrase {}: example {e:?} does not match", p.id));
+            }
+        }
+        for e in &p.negative_examples {
+            if re.is_match(e.as_str()) {
+                errors.push(format!("phrase {}: negative example {e:?} matches", p.id));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.as_slice() {
+        [] => run(None),
+        [flag, old] if flag == "--compare" => run(Some(Path::new(old))),
+        _ => Err("usage: gen_solicit [--compare OLD.toml]".into()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gen_solicit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(compare_with: Option<&Path>) -> Result<ExitCode, String> {
+    let path = root().join(DATA);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{DATA}: {e}"))?;
+    let data: Data = toml::from_str(&text).map_err(|e| format!("{DATA}: {e}"))?;
+    let phrases = generate(&data)?;
+    self_check(&phrases)?;
+    match compare_with {
+        None => {
+            std::fs::write(root().join(OUT), render(&data, &phrases))
+                .map_err(|e| format!("{OUT}: {e}"))?;
+            let bytes: usize = phrases.iter().map(|p| p.regex.len()).sum();
+            println!("{OUT}: {} phrases, {bytes} bytes of regex", phrases.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(old) => compare(&phrases, old),
+    }
+}
+
+/// The texts the comparison runs over.
+fn corpus_texts() -> Result<Vec<String>, String> {
+    let mut texts = Vec::new();
+    let mut files = Vec::new();
+    for dir in ["tests/corpus", "tests/data", "rules", "rules/judge"] {
+        let rd = std::fs::read_dir(root().join(dir)).map_err(|e| format!("{dir}: {e}"))?;
+        for f in rd.flatten() {
+            files.push(f.path());
+        }
+    }
+    files.sort();
+    for f in files {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "jsonl" && ext != "toml" {
+            continue;
+        }
+        let src = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        if ext == "jsonl" {
+            for line in src.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value =
+                    serde_json::from_str(line).map_err(|e| format!("{}: {e}", f.display()))?;
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    texts.push(t.to_string());
+                }
+            }
+        } else {
+            let v: toml::Value =
+                toml::from_str(&src).map_err(|e| format!("{}: {e}", f.display()))?;
+            collect_texts(&v, None, &mut texts);
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    Ok(texts)
+}
+
+/// Strings under the keys `text`, `examples` and `negative-examples`, at any depth.
+fn collect_texts(v: &toml::Value, key: Option<&str>, out: &mut Vec<String>) {
+    let wanted = matches!(key, Some("text" | "examples" | "negative-examples"));
+    match v {
+        toml::Value::String(s) if wanted => out.push(s.clone()),
+        toml::Value::Array(a) => a.iter().for_each(|x| collect_texts(x, key, out)),
+        toml::Value::Table(t) => t.iter().for_each(|(k, x)| collect_texts(x, Some(k), out)),
+        _ => {}
+    }
+}
+
+/// Size of the union of `patterns` as the phrase set builds it: NFA states, and the lazy
+/// DFA's cache after searching every text from its start.
+fn union_size(patterns: &[&str], texts: &[String]) -> Result<(usize, usize), String> {
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax_config())
+        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_many(patterns)
+        .map_err(|e| e.to_string())?;
+    let states = nfa.states().len();
+    let dfa = DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::All)
+                .cache_capacity(256 << 20),
+        )
+        .build_from_nfa(nfa)
+        .map_err(|e| e.to_string())?;
+    let mut cache = dfa.create_cache();
+    for t in texts {
+        dfa.try_search_fwd(&mut cache, &Input::new(t.as_str()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok((states, cache.memory_usage()))
+}
+
+fn compare(phrases: &[Phrase], old_path: &Path) -> Result<ExitCode, String> {
+    let src =
+        std::fs::read_to_string(old_path).map_err(|e| format!("{}: {e}", old_path.display()))?;
+    let v: toml::Value =
+        toml::from_str(&src).map_err(|e| format!("{}: {e}", old_path.display()))?;
+    let mut old: HashMap<String, String> = HashMap::new();
+    for p in v
+        .get("phrase")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(id), Some(re)) = (
+            p.get("id").and_then(|x| x.as_str()),
+            p.get("regex").and_then(|x| x.as_str()),
+        ) {
+            old.insert(id.to_string(), re.to_string());
+        }
+    }
+    let texts = corpus_texts()?;
+    let positions: usize = texts.iter().map(|t| t.char_indices().count()).sum();
+    println!("{} texts, {positions} starting positions", texts.len());
+    let mut differences = 0usize;
+    let mut old_patterns = Vec::new();
+    for p in phrases {
+        let Some(old_re) = old.get(&p.id) else {
+            println!("{}: not in the old file", p.id);
+            differences += 1;
+            continue;
+        };
+        old_patterns.push(old_re.as_str());
+        let a = compile(old_re)?;
+        let b = compile(&p.regex)?;
+        let (mut matched, mut searches) = (0usize, 0usize);
+        for t in &texts {
+            for (i, _) in t.char_indices() {
+                let input = Input::new(t.as_str()).range(i..);
+                let (x, y) = (a.find(input.clone()), b.find(input));
+                searches += 1;
+                if x.is_some() && i == 0 {
+                    matched += 1;
+                }
+                if x.map(|m| m.range()) != y.map(|m| m.range()) {
+                    differences += 1;
+                    if differences <= 20 {
+                        println!(
+                            "{}: from byte {i} of {t:?}: old {:?}, new {:?}",
+                            p.id,
+                            x.map(|m| m.range()),
+                            y.map(|m| m.range())
+                        );
+                    }
+                }
+            }
+        }
+        println!(
+            "{}: {searches} searches, {matched} texts match, regex {} -> {} bytes",
+            p.id,
+            old_re.len(),
+            p.regex.len()
+        );
+    }
+    let new_patterns: Vec<&str> = phrases.iter().map(|p| p.regex.as_str()).collect();
+    let (old_states, old_cache) = union_size(&old_patterns, &texts)?;
+    let (new_states, new_cache) = union_size(&new_patterns, &texts)?;
+    println!(
+        "union: NFA states {old_states} -> {new_states}; lazy DFA cache after the texts {old_cache} -> {new_cache} bytes"
+    );
+    if differences == 0 {
+        println!("no differences");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{differences} differences");
+        Ok(ExitCode::FAILURE)
+    }
+}
