@@ -6,7 +6,7 @@
 //! data file keeps the lists and the grammar apart:
 //!
 //! - `[lists]`: named lists of alternatives, each item a fragment in the rules' regex dialect
-//!   (`'what''s'`, `'d(?:é|e)janos'`). An item that is only `{name}` of another list adds that
+//!   (`"what's"`, `'d(?:é|e)janos'`). An item that is only `{name}` of another list adds that
 //!   list's items (`ask = ["{ask_en}", "{ask_es}", …]`).
 //! - `[fragments]`: named regex templates in which `{name}` is a list (inserted prefix-factored,
 //!   in a group) or another fragment (inserted as it is). `{0,2}` stays a repetition: a name
@@ -17,18 +17,31 @@
 //!   list for this phrase.
 //!
 //! Each list becomes a prefix tree over its items' tokens (a character, an escape, a class or a
-//! whole group, each with its repetition), written with the children in first-seen order and a
-//! finished item as `?` on the rest: `what's`, `what is`, `which is` give
-//! `wh(?:at(?:'s| is)|ich is)`. Every non-ASCII letter becomes its UTF-8 lead byte and "any
-//! continuation byte" (`é` → `\xc3[\x80-\xbf]`): the phrases run in ASCII mode over bytes, where
-//! `(?i)` cannot fold accents, and fewer distinct bytes keep the DFA's alphabet small.
+//! whole group, each with its repetition): `what's`, `what is`, `which is` give
+//! `wh(?:at(?:'s| is)|ich is)`. Children keep the order in which they were first seen, and an
+//! item that ends where longer ones go on becomes an optional group, greedy if the longer
+//! items came first (`quickly`, `quick` → `quick(?:ly)?`), lazy if it came first: as in a
+//! plain alternation, an earlier item wins where two could match. Every non-ASCII letter
+//! becomes its UTF-8 lead byte and "any continuation byte" (`é` → `\xc3[\x80-\xbf]`): the
+//! phrases run in ASCII mode over bytes, where `(?i)` cannot fold accents, and fewer distinct
+//! bytes keep the DFA's alphabet small. The output is checked before it is written: every
+//! phrase compiles, every example matches, no negative example does.
 //!
 //! `cargo run --example gen_solicit` regenerates the file (CI regenerates it and fails if it
-//! changed). `cargo run --example gen_solicit -- --compare OLD.toml` writes nothing: it checks
-//! the generated phrases against an earlier version of the file (for example
-//! `git show HEAD~1:rules/judge/solicit.toml`) over every text of `tests/corpus/*.jsonl`,
-//! `tests/data/*.toml` and the examples of `rules/`: the same matches at the same spans from
-//! every starting position, and the size of the union automaton, and exits 1 on a difference.
+//! changed). After editing the lists, compare with the version before:
+//!
+//! ```text
+//! git show HEAD:rules/judge/solicit.toml > /tmp/old.toml
+//! cargo run --example gen_solicit -- --compare /tmp/old.toml [--search]
+//! ```
+//!
+//! This writes nothing. For every phrase it searches every text of `tests/corpus/*.jsonl`,
+//! `tests/data/*.toml` and the examples of `rules/` from every character position with the
+//! old and the new regex and reports the searches that find different spans; walks the
+//! anchored lazy DFAs of both regexes in step to prove that they match the same strings (or
+//! print a string that tells them apart, in seconds); with `--search`, also walks their
+//! unanchored leftmost-first DFAs to prove that every search finds the same span (minutes);
+//! and prints the size of the union automaton of all the phrases. It exits 1 on a difference.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -36,10 +49,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use regex_automata::hybrid::dfa::DFA;
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson;
-use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind};
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, Input, MatchKind};
 use serde::Deserialize;
 
 /// The data file, relative to the crate root.
@@ -322,18 +336,19 @@ fn class_end(b: &[u8], mut i: usize) -> Result<usize, String> {
     }
 }
 
-/// A prefix tree over tokens; children in first-seen order.
+/// A prefix tree over tokens, children in first-seen order.
 #[derive(Default)]
 struct Node {
     children: Vec<(String, Node)>,
-    /// An item ends here.
-    end: bool,
+    /// An item ends here; the number of children seen before it, which is where the empty
+    /// alternative goes so that earlier items keep their priority.
+    end: Option<usize>,
 }
 
 impl Node {
     fn insert(&mut self, toks: &[String]) {
         let Some((first, rest)) = toks.split_first() else {
-            self.end = true;
+            self.end.get_or_insert(self.children.len());
             return;
         };
         let at = match self.children.iter().position(|(t, _)| t == first) {
@@ -355,21 +370,28 @@ impl Node {
         parts.join("|")
     }
 
-    /// What follows this node's token: nothing, a chain, or a group (optional if an item
-    /// also ends here).
+    /// What follows this node's token: nothing, a chain, or a group. An item that ends here
+    /// makes the group optional: greedy when the longer items came first, lazy when it came
+    /// first, an empty alternative in between otherwise.
     fn rest(&self) -> String {
-        if self.children.is_empty() {
-            return String::new();
-        }
-        if !self.end && self.children.len() == 1 {
-            let (tok, child) = &self.children[0];
-            return format!("{tok}{}", child.rest());
-        }
-        let inner = self.alternation();
-        if self.end {
-            format!("(?:{inner})?")
-        } else {
-            format!("(?:{inner})")
+        match self.end {
+            _ if self.children.is_empty() => String::new(),
+            None if self.children.len() == 1 => {
+                let (tok, child) = &self.children[0];
+                format!("{tok}{}", child.rest())
+            }
+            None => format!("(?:{})", self.alternation()),
+            Some(0) => format!("(?:{})??", self.alternation()),
+            Some(k) if k == self.children.len() => format!("(?:{})?", self.alternation()),
+            Some(k) => {
+                let mut parts: Vec<String> = self
+                    .children
+                    .iter()
+                    .map(|(tok, child)| format!("{tok}{}", child.rest()))
+                    .collect();
+                parts.insert(k, String::new());
+                format!("(?:{})", parts.join("|"))
+            }
         }
     }
 }
@@ -525,8 +547,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
         [] => run(None),
-        [flag, old] if flag == "--compare" => run(Some(Path::new(old))),
-        _ => Err("usage: gen_solicit [--compare OLD.toml]".into()),
+        [flag, old] if flag == "--compare" => run(Some((Path::new(old), false))),
+        [flag, old, search] if flag == "--compare" && search == "--search" => {
+            run(Some((Path::new(old), true)))
+        }
+        _ => Err("usage: gen_solicit [--compare OLD.toml [--search]]".into()),
     };
     match result {
         Ok(code) => code,
@@ -537,7 +562,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(compare_with: Option<&Path>) -> Result<ExitCode, String> {
+fn run(compare_with: Option<(&Path, bool)>) -> Result<ExitCode, String> {
     let path = root().join(DATA);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{DATA}: {e}"))?;
     let data: Data = toml::from_str(&text).map_err(|e| format!("{DATA}: {e}"))?;
@@ -551,7 +576,7 @@ fn run(compare_with: Option<&Path>) -> Result<ExitCode, String> {
             println!("{OUT}: {} phrases, {bytes} bytes of regex", phrases.len());
             Ok(ExitCode::SUCCESS)
         }
-        Some(old) => compare(&phrases, old),
+        Some((old, search)) => compare(&phrases, old, search),
     }
 }
 
@@ -627,7 +652,113 @@ fn union_size(patterns: &[&str], texts: &[String]) -> Result<(usize, usize), Str
     Ok((states, cache.memory_usage()))
 }
 
-fn compare(phrases: &[Phrase], old_path: &Path) -> Result<ExitCode, String> {
+/// Most states the language comparison explores before it gives up.
+const MAX_PAIRS: usize = 4_000_000;
+
+/// Whether `a` and `b` behave the same from every start context (the start of the text or
+/// after any byte): a breadth-first walk over pairs of states of their lazy DFAs, comparing at
+/// every pair whether a match ends before the next byte or at the end of the text.
+///
+/// With `Walk::Language` the DFAs are anchored and report all match ends: equal means the
+/// regexes match the same strings. With `Walk::Search` they are unanchored and leftmost-first,
+/// and dead states are compared too (a search stops there): equal means every search ends
+/// its match at the same offset, and since the start of a match is then found by a reverse
+/// search of the same language, at the same span.
+///
+/// `Ok(None)` when equal, `Ok(Some(text))` with a text that tells them apart, `Err` when the
+/// walk grows too large.
+#[derive(Clone, Copy)]
+enum Walk {
+    Language,
+    Search,
+}
+
+fn behaviour_difference(a: &str, b: &str, walk: Walk) -> Result<Option<Vec<u8>>, String> {
+    let (kind, anchored) = match walk {
+        Walk::Language => (MatchKind::All, Anchored::Yes),
+        Walk::Search => (MatchKind::LeftmostFirst, Anchored::No),
+    };
+    let build = |p: &str| {
+        DFA::builder()
+            .syntax(syntax_config())
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .configure(DFA::config().match_kind(kind).cache_capacity(1 << 30))
+            .build(p)
+            .map_err(|e| e.to_string())
+    };
+    let (da, db) = (build(a)?, build(b)?);
+    let (mut ca, mut cb) = (da.create_cache(), db.create_cache());
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut seen: HashMap<(LazyStateID, LazyStateID), (usize, u8)> = HashMap::new();
+    let mut order: Vec<(LazyStateID, LazyStateID)> = Vec::new();
+    let contexts = std::iter::once(None).chain((0..=255u8).map(Some));
+    for lb in contexts {
+        let cfg = start::Config::new().anchored(anchored).look_behind(lb);
+        let sa = da.start_state(&mut ca, &cfg).map_err(|e| err(&e))?;
+        let sb = db.start_state(&mut cb, &cfg).map_err(|e| err(&e))?;
+        if seen.insert((sa, sb), (usize::MAX, 0)).is_none() {
+            order.push((sa, sb));
+        }
+    }
+    let differs = |x: LazyStateID, y: LazyStateID| {
+        x.is_match() != y.is_match() || (matches!(walk, Walk::Search) && x.is_dead() != y.is_dead())
+    };
+    let mut k = 0;
+    while k < order.len() {
+        let (sa, sb) = order[k];
+        let ea = da.next_eoi_state(&mut ca, sa).map_err(|e| err(&e))?;
+        let eb = db.next_eoi_state(&mut cb, sb).map_err(|e| err(&e))?;
+        if differs(ea, eb) {
+            return Ok(Some(path(&seen, &order, k)));
+        }
+        for byte in 0..=255u8 {
+            let na = da.next_state(&mut ca, sa, byte).map_err(|e| err(&e))?;
+            let nb = db.next_state(&mut cb, sb, byte).map_err(|e| err(&e))?;
+            if differs(na, nb) {
+                let mut text = path(&seen, &order, k);
+                text.push(byte);
+                return Ok(Some(text));
+            }
+            if na.is_dead() && nb.is_dead() {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(v) = seen.entry((na, nb)) {
+                v.insert((k, byte));
+                order.push((na, nb));
+            }
+        }
+        if ca.clear_count() + cb.clear_count() > 0 || order.len() > MAX_PAIRS {
+            return Err(format!(
+                "gave up after {} state pairs (cache {} + {} bytes)",
+                order.len(),
+                ca.memory_usage(),
+                cb.memory_usage()
+            ));
+        }
+        k += 1;
+    }
+    Ok(None)
+}
+
+/// The bytes that lead from a start state to pair `k`.
+fn path(
+    seen: &HashMap<(LazyStateID, LazyStateID), (usize, u8)>,
+    order: &[(LazyStateID, LazyStateID)],
+    mut k: usize,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(&(parent, byte)) = seen.get(&order[k]) {
+        if parent == usize::MAX {
+            break;
+        }
+        out.push(byte);
+        k = parent;
+    }
+    out.reverse();
+    out
+}
+
+fn compare(phrases: &[Phrase], old_path: &Path, search: bool) -> Result<ExitCode, String> {
     let src =
         std::fs::read_to_string(old_path).map_err(|e| format!("{}: {e}", old_path.display()))?;
     let v: toml::Value =
@@ -682,8 +813,28 @@ fn compare(phrases: &[Phrase], old_path: &Path) -> Result<ExitCode, String> {
                 }
             }
         }
+        let mut verdicts = Vec::new();
+        let walks: &[(Walk, &str)] = if search {
+            &[
+                (Walk::Language, "same language"),
+                (Walk::Search, "same search results"),
+            ]
+        } else {
+            &[(Walk::Language, "same language")]
+        };
+        for &(walk, same) in walks {
+            verdicts.push(match behaviour_difference(old_re, &p.regex, walk) {
+                Ok(None) => same.to_string(),
+                Err(e) => format!("{same} not proven: {e}"),
+                Ok(Some(text)) => {
+                    differences += 1;
+                    format!("NOT the {same}: {:?}", String::from_utf8_lossy(&text))
+                }
+            });
+        }
+        let language = verdicts.join(", ");
         println!(
-            "{}: {searches} searches, {matched} texts match, regex {} -> {} bytes",
+            "{}: {searches} searches, {matched} texts match, regex {} -> {} bytes, {language}",
             p.id,
             old_re.len(),
             p.regex.len()
