@@ -20,8 +20,9 @@
 //! whole group, each with its repetition): `what's`, `what is`, `which is` give
 //! `wh(?:at(?:'s| is)|ich is)`. Children keep the order in which they were first seen, and an
 //! item that ends where longer ones go on becomes an optional group, greedy if the longer
-//! items came first (`quickly`, `quick` → `quick(?:ly)?`), lazy if it came first: as in a
-//! plain alternation, an earlier item wins where two could match. Every non-ASCII letter
+//! items came first (`quickly`, `quick` → `quick(?:ly)?`), lazy if it came first, and no
+//! later item joins a branch ahead of it (`on x`, `on`, `on file` → `on(?: x|| file)`): as in
+//! a plain alternation, an earlier item wins where two could match. Every non-ASCII letter
 //! becomes its UTF-8 lead byte and "any continuation byte" (`é` → `\xc3[\x80-\xbf]`): the
 //! phrases run in ASCII mode over bytes, where `(?i)` cannot fold accents, and fewer distinct
 //! bytes keep the DFA's alphabet small. The output is checked before it is written: every
@@ -351,7 +352,14 @@ impl Node {
             self.end.get_or_insert(self.children.len());
             return;
         };
-        let at = match self.children.iter().position(|(t, _)| t == first) {
+        // Join the last branch with this token, unless an item that ends here came between
+        // (it must keep its priority over this item): then open a branch after it.
+        let joinable = self
+            .children
+            .iter()
+            .rposition(|(t, _)| t == first)
+            .filter(|&at| self.end.is_none_or(|end| at >= end));
+        let at = match joinable {
             Some(at) => at,
             None => {
                 self.children.push((first.clone(), Node::default()));
@@ -852,5 +860,146 @@ fn compare(phrases: &[Phrase], old_path: &Path, search: bool) -> Result<ExitCode
     } else {
         println!("{differences} differences");
         Ok(ExitCode::FAILURE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lists_factor_into_prefix_trees() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["what's", "what is", "which is"],
+                "wh(?:at(?:'s| is)|ich is)",
+            ),
+            // An item that ends where longer ones go on: its place in the list decides.
+            (&["quickly", "quick"], "quick(?:ly)?"),
+            (&["on", "on file"], "on(?: file)??"),
+            (&["on x", "on", "on file"], "on(?: x|| file)"),
+            // Tokens are whole classes, escapes and groups, with their repetitions.
+            (&["quels? est", "quelles? est"], "quel(?:s? est|les? est)"),
+            (
+                &[r"no\.?", r"no\.? id", "n(?:u|ú)mero"],
+                r"n(?:o\.?(?: id)??|(?:u|ú)mero)",
+            ),
+            (&["[a-z]+ card", "[a-z]+ cards"], "[a-z]+ card(?:s)??"),
+            // Duplicates collapse.
+            (&["pin", "pin"], "pin"),
+        ];
+        for (items, want) in cases {
+            assert_eq!(factor(&strings(items)).unwrap(), *want, "{items:?}");
+        }
+    }
+
+    #[test]
+    fn factored_lists_match_what_the_plain_alternation_matches() {
+        let items = strings(&["send us", "send", "share", "sharing", "s(?:e|é)nd it"]);
+        let plain = compile(&format!("(?i)(?:{})", items.join("|"))).unwrap();
+        let factored = compile(&format!(
+            "(?i)(?:{})",
+            bytes_for_non_ascii(&factor(&items).unwrap()).unwrap()
+        ))
+        .unwrap();
+        for text in [
+            "send us the code",
+            "Send it",
+            "sharing is caring",
+            "sénd",
+            "sen",
+            "us",
+        ] {
+            let span = |re: &Regex| re.find(text).map(|m| m.range());
+            assert_eq!(span(&plain), span(&factored), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_letters_become_byte_ranges() {
+        assert_eq!(
+            bytes_for_non_ascii("ind(?:í|i)canos").unwrap(),
+            r"ind(?:\xc3[\x80-\xbf]|i)canos"
+        );
+        assert_eq!(
+            bytes_for_non_ascii("we’ll").unwrap(),
+            r"we\xe2[\x80-\xbf][\x80-\xbf]ll"
+        );
+        // A repetition applies to the whole letter.
+        assert_eq!(
+            bytes_for_non_ascii("né?").unwrap(),
+            r"n(?:\xc3[\x80-\xbf])?"
+        );
+        assert!(bytes_for_non_ascii("[aé]").is_err());
+        assert_eq!(
+            bytes_for_non_ascii(r"[\]é]").unwrap_err(),
+            "non-ASCII 'é' in a character class"
+        );
+    }
+
+    #[test]
+    fn bad_items_are_errors() {
+        assert!(factor(&strings(&["a|b"]))
+            .unwrap_err()
+            .contains("make it two items"));
+        assert!(factor(&strings(&["(?:a"]))
+            .unwrap_err()
+            .contains("unclosed group"));
+        assert!(factor(&strings(&["a)"]))
+            .unwrap_err()
+            .contains("unbalanced"));
+        assert!(factor(&strings(&[""]))
+            .unwrap_err()
+            .contains("empty string"));
+    }
+
+    fn data(src: &str) -> Data {
+        toml::from_str(src).unwrap()
+    }
+
+    #[test]
+    fn templates_expand_lists_fragments_and_exceptions() {
+        let d = data(
+            r#"
+            comment = "c"
+            [lists]
+            verb = ["{verb_en}", "nos das"]
+            verb_en = ["send us", "send"]
+            noun = ["order number", "iban"]
+            [fragments]
+            ask = '(?:^|\W){verb}\s+{noun}'
+            [[phrase]]
+            id = "a.b"
+            role = "solicit"
+            regex = '(?i){ask}(?:x){1,2}'
+            except = { noun = ["iban"] }
+            [phrase.lists]
+            noun = ["order number", "iban", "número"]
+            "#,
+        );
+        let phrases = generate(&d).unwrap();
+        assert_eq!(
+            phrases[0].regex,
+            r"(?i)(?:^|\W)(?:send(?: us)?|nos das)\s+(?:order number|n\xc3[\x80-\xbf]mero)(?:x){1,2}"
+        );
+    }
+
+    #[test]
+    fn unknown_names_cycles_and_bad_exceptions_are_errors() {
+        let base = |extra: &str| {
+            format!(
+                "comment = ''\n[fragments]\nloop = '{{loop}}'\n[lists]\nl = ['a']\n\
+                 [[phrase]]\nid = 'x'\nrole = 'solicit'\n{extra}"
+            )
+        };
+        let err = |extra: &str| generate(&data(&base(extra))).map(|_| ()).unwrap_err();
+        assert!(err("regex = '{nope}'").contains("unknown list or fragment `nope`"));
+        assert!(err("regex = '{loop}'").contains("too deep"));
+        assert!(err("regex = '{l}'\nexcept = { l = ['b'] }").contains("not in the list"));
+        assert!(err("regex = '{l}'\nexcept = { l = ['a'] }").contains("empty"));
     }
 }
