@@ -119,10 +119,29 @@
 //! # Architecture
 //! Detection ([`ScannerBuilder`] → [`Scanner`]: rules, validators, context, the normalised
 //! view) is one layer; the verdict ([`Scanner::classify`], the phrases in `rules/judge/`,
-//! the [`BrandProfile`]) sits on it; [`line`] defines the `discreet scan` JSON line once,
-//! for the command, Python, WebAssembly and the HTTP service; [`offsets`] gives every
-//! span in UTF-16 units or code points for hosts that slice by those. The README draws
-//! the layers.
+//! the [`BrandProfile`], [`reply`]) sits on it; [`line`](mod@line) defines the `discreet scan` JSON
+//! line once, for the command, Python, WebAssembly and the HTTP service; [`offsets`] gives
+//! every span in UTF-16 units or code points for hosts that slice by those.
+//!
+//! ```text
+//! line, offsets                       the contract every front end writes
+//! verdict/ (classify, phrases, reply) brand        judging a text
+//! builder → scanner/ (candidates, resolve)         finding values
+//! rules/, patterns, validate/, context, allow, normalize/
+//! finding, redact/                                 what is reported and how it is hidden
+//! text, error, tweet (the discreet-tweet crate)    below everything
+//! ```
+//!
+//! # Stability
+//! [`Finding`], [`Explanation`], [`Reason`] and [`Verdict`] are `#[non_exhaustive]`: a
+//! field may be added in a minor release ([`Finding::new`] builds one).
+//! [`Category`], [`Action`] and [`Direction`] are deliberately exhaustive: the seven
+//! categories, the three actions and the two directions are the JSON contract of
+//! `discreet scan`, which other tools rely on, so a new variant would be a breaking
+//! change and a `match` on them may be complete. [`ErrorKind`], [`ReasonCode`],
+//! [`Style`], [`validate::Validator`] and [`phrases::Role`] grow, and are
+//! `#[non_exhaustive]`. No type of a 0.x dependency appears in the public API
+//! ([`validate::Region`] is this crate's own).
 //!
 //! # Resource usage
 //! - The union of all rules is one lazy DFA whose cache grows, per thread, up to 32 MiB

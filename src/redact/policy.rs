@@ -241,7 +241,7 @@ impl RedactionPolicy {
         self
     }
 
-    /// Sets the mask character (default `•`). Checked when a [`Redactor`] is built.
+    /// Sets the mask character (default `•`). Checked when a [`Redactor`](super::Redactor) is built.
     pub fn set_mask_char(&mut self, c: char) -> &mut Self {
         self.mask = c;
         self
@@ -306,7 +306,7 @@ impl RedactionPolicy {
         self.mask
     }
 
-    /// Whether any category or kind uses [`Style::Pseudonym`], which needs a [`Key`].
+    /// Whether any category or kind uses [`Style::Pseudonym`], which needs a [`Key`](super::Key).
     pub fn needs_key(&self) -> bool {
         self.styles().any(|s| s == Style::Pseudonym)
     }
