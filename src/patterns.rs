@@ -201,23 +201,13 @@ pub(crate) fn toml_files(path: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads one pattern file, at most [`MAX_FILE`] bytes of UTF-8.
 pub(crate) fn read_file(path: &Path) -> Result<String> {
-    use std::io::Read;
-    let io = |msg: String| Error::new(ErrorKind::Io(msg)).with_path(path);
-    let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
-    let mut buf = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| io(e.to_string()))?;
-    if buf.len() as u64 > MAX_FILE {
-        return Err(io(format!(
-            "the file is larger than the limit of {MAX_FILE} bytes for a rule file"
-        )));
-    }
-    String::from_utf8(buf).map_err(|e| {
-        io(format!(
+    let bytes = crate::text::read_capped(path, MAX_FILE, "rule")?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::Io(format!(
             "not valid UTF-8 (at byte {})",
             e.utf8_error().valid_up_to()
-        ))
+        )))
+        .with_path(path)
     })
 }
 

@@ -29,6 +29,29 @@ pub(crate) fn ascii_digits(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
     s.iter().copied().filter(u8::is_ascii_digit)
 }
 
+/// Reads at most `limit` bytes of the file at `path` (a `what` file: rule, policy, key),
+/// or fails naming the file and the limit: a path pointed at `/dev/zero` or a log file is
+/// an error within milliseconds, not gigabytes of memory.
+pub(crate) fn read_capped(
+    path: &std::path::Path,
+    limit: u64,
+    what: &str,
+) -> crate::Result<Vec<u8>> {
+    use crate::{Error, ErrorKind};
+    use std::io::Read;
+    let io = |msg: String| Error::new(ErrorKind::Io(msg)).with_path(path);
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| io(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(io(format!(
+            "the {what} file is larger than the limit of {limit} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -425,6 +425,11 @@ fn customer_service_entities() {
     );
     assert_eq!(spans("#Order66"), [(EntityKind::Hashtag, "#Order66")]);
     assert_eq!(
+        spans("@acme/support-team"),
+        [(EntityKind::Mention, "@acme/support-team")]
+    );
+    assert_eq!(spans("$ACME"), [(EntityKind::Cashtag, "$ACME")]);
+    assert_eq!(
         spans("https://twitter.com/acme/status/1587234567890123456"),
         [(
             EntityKind::Url,

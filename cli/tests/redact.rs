@@ -421,7 +421,7 @@ fn policy_and_key_paths_at_endless_files_fail_fast() {
     for (args, want) in [
         (
             vec!["redact", "--policy", "/dev/zero", "x"],
-            "/dev/zero: policy file too large",
+            "/dev/zero: cannot read: the policy file is larger than the limit",
         ),
         (
             vec![
@@ -432,7 +432,7 @@ fn policy_and_key_paths_at_endless_files_fail_fast() {
                 "/dev/zero",
                 "x",
             ],
-            "/dev/zero: key file too large",
+            "/dev/zero: cannot read: the key file is larger than the limit",
         ),
     ] {
         let out = discreet(&args, b"", &[]);

@@ -67,7 +67,7 @@ impl Key {
     /// [`Error::path`]).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Key> {
         let path = path.as_ref();
-        let bytes = super::read_capped(path, super::MAX_KEY_FILE, "key")?;
+        let bytes = crate::text::read_capped(path, super::MAX_KEY_FILE, "key")?;
         Key::new(bytes.trim_ascii()).map_err(|e| e.with_path(path))
     }
 
@@ -131,12 +131,12 @@ mod tests {
         let e = Key::from_file("/dev/zero").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "/dev/zero: key file too large: more than 65536 bytes"
+            "/dev/zero: cannot read: the key file is larger than the limit of 65536 bytes"
         );
         let e = crate::RedactionPolicy::from_path("/dev/zero").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "/dev/zero: policy file too large: more than 1048576 bytes"
+            "/dev/zero: cannot read: the policy file is larger than the limit of 1048576 bytes"
         );
     }
 

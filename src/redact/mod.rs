@@ -62,23 +62,6 @@ const MAX_POLICY_FILE: u64 = 1 << 20;
 /// The largest key file read, in bytes: keys are tens of bytes.
 const MAX_KEY_FILE: u64 = 64 << 10;
 
-/// Reads at most `limit` bytes of a file, or fails naming the file and the limit.
-fn read_capped(path: &std::path::Path, limit: u64, what: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let io = |e: std::io::Error| Error::new(ErrorKind::Io(e.to_string())).with_path(path);
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::new(ErrorKind::Config(format!(
-            "{what} file too large: more than {limit} bytes"
-        )))
-        .with_path(path));
-    }
-    Ok(bytes)
-}
-
 /// Most extra scans [`Redactor::redact`] makes of its own output. One is the rule; more
 /// happen when each pass uncovers the next value: a run of digit groups where every new
 /// `[PHONE]` is the context word that makes the next group a phone number.

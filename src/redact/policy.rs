@@ -160,19 +160,8 @@ impl RedactionPolicy {
     /// [`ErrorKind::Config`] for an unknown category, a bad mask character or an empty
     /// placeholder.
     pub fn from_toml(src: &str) -> Result<RedactionPolicy> {
-        let syntax: PolicySyntax = toml::from_str(src).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| {
-                    let line = src[..s.start.min(src.len())].matches('\n').count() + 1;
-                    format!(" (line {line})")
-                })
-                .unwrap_or_default();
-            Error::new(ErrorKind::Syntax(format!(
-                "invalid TOML{at}: {}",
-                e.message().trim_end()
-            )))
-        })?;
+        let syntax: PolicySyntax =
+            toml::from_str(src).map_err(|e| crate::patterns::toml_error(&e, src))?;
         RedactionPolicy::try_from(syntax)
     }
 
@@ -194,7 +183,7 @@ impl RedactionPolicy {
     /// [`from_toml`](RedactionPolicy::from_toml); every error names the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<RedactionPolicy> {
         let path = path.as_ref();
-        let bytes = super::read_capped(path, super::MAX_POLICY_FILE, "policy")?;
+        let bytes = crate::text::read_capped(path, super::MAX_POLICY_FILE, "policy")?;
         let src = String::from_utf8(bytes).map_err(|_| {
             Error::new(ErrorKind::Io("stream did not contain valid UTF-8".into())).with_path(path)
         })?;
