@@ -507,7 +507,7 @@ async fn scan(
         BatchFormat::Array => array_items(&body, &engine)?,
         BatchFormat::Lines => line_items(&body, &engine)?,
     };
-    let (tx, rx) = mpsc::channel(4);
+    let (tx, mut rx) = mpsc::channel(4);
     tokio::spawn(produce(
         app,
         engine,
@@ -518,7 +518,13 @@ async fn scan(
         tx,
         deadline,
     ));
-    let mut r = Body::new(ChannelBody { rx }).into_response();
+    // The producer's chunks, in order; an `Err` (the deadline passed) ends the response
+    // without its final chunk, so the client sees a cut-off batch, not a short one.
+    let chunks = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx)
+            .map(|c| c.map(|c| c.map_err(|()| "the batch was cut off at request_timeout")))
+    });
+    let mut r = Body::from_stream(chunks).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/x-ndjson"),
@@ -687,30 +693,6 @@ fn judge_chunk(
         }
     }
     Bytes::from(out)
-}
-
-/// A response body fed by the batch producer.
-struct ChannelBody {
-    rx: mpsc::Receiver<Result<Bytes, ()>>,
-}
-
-impl http_body::Body for ChannelBody {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        match self.rx.poll_recv(cx) {
-            Poll::Ready(Some(Ok(b))) => Poll::Ready(Some(Ok(Frame::data(b)))),
-            Poll::Ready(Some(Err(()))) => Poll::Ready(Some(Err(axum::Error::new(
-                "the batch was cut off at request_timeout",
-            )))),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
-        }
-    }
 }
 
 async fn healthz() -> Response {
