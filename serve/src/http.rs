@@ -185,8 +185,11 @@ async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Res
             .into_response(),
             Ok(p) => {
                 permit = Some(p);
-                req.extensions_mut()
-                    .insert(Deadline(start + limits.request_timeout));
+                // Only a batch reads its deadline; each extension is a map insert.
+                if route == Route::Scan {
+                    req.extensions_mut()
+                        .insert(Deadline(start + limits.request_timeout));
+                }
                 req.extensions_mut().insert(engine.clone());
                 match tokio::time::timeout(limits.request_timeout, next.run(req)).await {
                     Ok(r) => r,
@@ -301,10 +304,15 @@ impl Drop for Tracked {
     }
 }
 
-/// The request's media type, lowercased, without parameters.
-fn media_type(headers: &HeaderMap) -> Option<String> {
-    let v = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(v.split(';').next()?.trim().to_ascii_lowercase())
+/// Whether the request's media type (without parameters, in any case) is one of `types`.
+/// Compared in place: a lowercased copy would be an allocation on every request.
+fn media_type_is(headers: &HeaderMap, types: &[&str]) -> bool {
+    let Some(v) = headers.get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let v = v.as_bytes();
+    let m = v.split(|&b| b == b';').next().unwrap_or(v).trim_ascii();
+    types.iter().any(|t| m.eq_ignore_ascii_case(t.as_bytes()))
 }
 
 fn unsupported(expected: &str) -> ApiError {
@@ -333,7 +341,10 @@ async fn read_body(req: Request, max: usize) -> Result<Bytes, ApiError> {
         return Err(too_big());
     }
     let mut body = req.into_body();
-    let mut buf = BytesMut::with_capacity(declared.map_or(0, |n| n as usize));
+    // A body in one frame (most: a declared length that fits the read buffer) is kept as
+    // it came, without a copy; only a body in several frames is gathered into one buffer.
+    let mut whole: Option<Bytes> = None;
+    let mut buf = BytesMut::new();
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let frame = frame.map_err(|_| {
             ApiError::new(
@@ -342,13 +353,24 @@ async fn read_body(req: Request, max: usize) -> Result<Bytes, ApiError> {
             )
         })?;
         if let Ok(data) = frame.into_data() {
-            if buf.len() + data.len() > max {
+            let have = whole.as_ref().map_or(buf.len(), Bytes::len);
+            if have + data.len() > max {
                 return Err(too_big());
             }
-            buf.extend_from_slice(&data);
+            match whole.take() {
+                None if buf.is_empty() => whole = Some(data),
+                first => {
+                    if let Some(first) = first {
+                        let want = declared.map_or(0, |n| n as usize);
+                        buf.reserve(want.max(first.len() + data.len()));
+                        buf.extend_from_slice(&first);
+                    }
+                    buf.extend_from_slice(&data);
+                }
+            }
         }
     }
-    Ok(buf.freeze())
+    Ok(whole.unwrap_or_else(|| buf.freeze()))
 }
 
 fn item_too_big(what: &str, max: usize) -> ApiError {
@@ -389,7 +411,7 @@ async fn judge_one(
     req: Request,
     with_redaction: bool,
 ) -> Result<Response, ApiError> {
-    if media_type(req.headers()).as_deref() != Some("application/json") {
+    if !media_type_is(req.headers(), &["application/json"]) {
         return Err(unsupported("application/json"));
     }
     let limits = engine.limits;
@@ -412,7 +434,9 @@ async fn judge_one(
     let direction = item.direction.unwrap_or_default();
     let verdict = engine.scanner.classify(&item.text, direction);
     app.metrics.verdict(&verdict);
-    let mut out = Vec::with_capacity(256);
+    // Room for a verdict with a few findings and their reasons, so the line is written
+    // without growing the buffer.
+    let mut out = Vec::with_capacity(1024);
     line::write_verdict(&mut out, item.id, &item.text, &verdict, redactor);
     Ok((StatusCode::OK, json_headers(), out).into_response())
 }
@@ -494,12 +518,19 @@ async fn scan(
     Extension(Deadline(deadline)): Extension<Deadline>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let format = match media_type(req.headers()).as_deref() {
-        Some("application/json") => BatchFormat::Array,
-        Some("application/x-ndjson" | "application/jsonl" | "application/jsonlines") => {
-            BatchFormat::Lines
-        }
-        _ => return Err(unsupported("application/json or application/x-ndjson")),
+    let format = if media_type_is(req.headers(), &["application/json"]) {
+        BatchFormat::Array
+    } else if media_type_is(
+        req.headers(),
+        &[
+            "application/x-ndjson",
+            "application/jsonl",
+            "application/jsonlines",
+        ],
+    ) {
+        BatchFormat::Lines
+    } else {
+        return Err(unsupported("application/json or application/x-ndjson"));
     };
     let opts = batch_options(req.uri().query(), &engine)?;
     let body = read_body(req, engine.limits.max_body_bytes).await?;

@@ -38,6 +38,20 @@ async fn classify_answers_exactly_the_scan_line() {
 }
 
 #[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let s = start(args()).await;
+    let item = r#"{"id":"t1","text":"call +1 415 555 0132 or mail jo@example.org"}"#;
+    let mut req = b"POST /v1/classify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for part in [&item[..10], &item[10..31], &item[31..]] {
+        req.extend_from_slice(format!("{:x}\r\n{part}\r\n", part.len()).as_bytes());
+    }
+    req.extend_from_slice(b"0\r\n\r\n");
+    let r = raw(s.addr, &req).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), expected_lines(item));
+}
+
+#[tokio::test]
 async fn redact_uses_the_named_policy() {
     let dir = TempDir::new("redact");
     let policy = dir.write("masked.toml", "default = \"mask\"\n");
