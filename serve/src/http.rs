@@ -1,5 +1,6 @@
-//! The router: handlers, the guard every request passes (token, slots, timeout, metrics),
-//! body reading under limits, and the streamed batch response.
+//! Every request's way through the service: the guard (token, slots, timeout, metrics), the
+//! dispatch to a handler by path and method, body reading under limits, and the streamed
+//! batch response.
 
 use std::future::poll_fn;
 use std::ops::Range;
@@ -10,12 +11,8 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Router};
 use bytes::{Bytes, BytesMut};
 use discreet::line::{self, LineOptions};
 use discreet::{Direction, Redactor};
@@ -27,8 +24,9 @@ use crate::engine::Engine;
 use crate::metrics::{Limit, Metrics, Route};
 use crate::ServeArgs;
 
-/// Every route the service answers, as (method, path): the router is built from the same
-/// handlers, and a test holds `docs/openapi.yaml` to this list.
+/// Every route the service answers, as (method, path): [`handle`] dispatches these paths
+/// and methods (a GET route answers HEAD too), and a test holds `docs/openapi.yaml` to
+/// this list.
 pub const ROUTES: [(&str, &str); 6] = [
     ("POST", "/v1/classify"),
     ("POST", "/v1/redact"),
@@ -75,19 +73,9 @@ impl App {
     }
 }
 
-pub(crate) fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route("/v1/classify", post(classify))
-        .route("/v1/redact", post(redact))
-        .route("/v1/scan", post(scan))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(app.clone(), guard))
-        .with_state(app)
-}
+/// A request as it comes off the connection; its body is read only by the handlers that
+/// take one.
+pub(crate) type Request = axum::http::Request<hyper::body::Incoming>;
 
 /// A request that gets no result: the status and a JSON body `{"error": …}`, plus
 /// `"limit": …` when a limit was exceeded. Messages never quote the request.
@@ -160,9 +148,14 @@ fn json_headers() -> [(header::HeaderName, HeaderValue); 1] {
     )]
 }
 
-/// Runs before every handler: the token, a slot and the timeout for the work routes, and
-/// for every route the metrics and the log line, taken when the response body is done.
-async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
+/// Answers one request: the token, a slot and the timeout for the work routes, the handler
+/// its path and method name, and for every route the metrics and the log line, taken when
+/// the response body is done.
+///
+/// The paths are fixed, so the dispatch is a `match` rather than a general router: a
+/// router's per-request work (cloning boxed services, a map of path parameters, boxed
+/// middleware futures) was about a third of the allocations of a `/v1/classify` call.
+pub(crate) async fn handle(app: Arc<App>, req: Request) -> Response {
     let start = Instant::now();
     let route = Route::from_path(req.uri().path());
     app.metrics.started();
@@ -185,13 +178,9 @@ async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Res
             .into_response(),
             Ok(p) => {
                 permit = Some(p);
-                // Only a batch reads its deadline; each extension is a map insert.
-                if route == Route::Scan {
-                    req.extensions_mut()
-                        .insert(Deadline(start + limits.request_timeout));
-                }
-                req.extensions_mut().insert(engine.clone());
-                match tokio::time::timeout(limits.request_timeout, next.run(req)).await {
+                let deadline = start + limits.request_timeout;
+                let work = work(&app, engine, route, req, deadline);
+                match tokio::time::timeout(limits.request_timeout, work).await {
                     Ok(r) => r,
                     Err(_) => ApiError::limit(
                         Limit::RequestTimeout,
@@ -206,8 +195,7 @@ async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Res
             }
         }
     } else {
-        req.extensions_mut().insert(engine.clone());
-        next.run(req).await
+        plain(&app, &engine, route, req.method())
     };
     if let Some(l) = response.extensions().get::<Limit>() {
         app.metrics.limit_hit(*l);
@@ -236,9 +224,40 @@ fn bearer(headers: &HeaderMap) -> Option<&[u8]> {
         .then(|| token.trim_ascii())
 }
 
-/// When a work request must be done by (its arrival plus the request timeout).
-#[derive(Debug, Clone, Copy)]
-struct Deadline(Instant);
+/// The work routes, which take POST only. A batch must be done by `deadline` (its arrival
+/// plus the request timeout).
+async fn work(
+    app: &Arc<App>,
+    engine: Arc<Engine>,
+    route: Route,
+    req: Request,
+    deadline: Instant,
+) -> Response {
+    if req.method() != Method::POST {
+        return method_not_allowed("POST");
+    }
+    let r = match route {
+        Route::Classify => judge_one(app, &engine, req, false).await,
+        Route::Redact => judge_one(app, &engine, req, true).await,
+        _ => scan(app.clone(), engine, deadline, req).await,
+    };
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The routes that read no body, GET (and so HEAD) only, and unknown paths.
+fn plain(app: &App, engine: &Engine, route: Route, method: &Method) -> Response {
+    if route == Route::Other {
+        return ApiError::new(StatusCode::NOT_FOUND, "no such route").into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return method_not_allowed("GET,HEAD");
+    }
+    match route {
+        Route::Readyz => readyz(app, engine),
+        Route::Metrics => metrics(app),
+        _ => healthz(),
+    }
+}
 
 /// What to do when a response body is finished or dropped: count it, log it, free its slot.
 struct Done {
@@ -381,22 +400,6 @@ fn item_too_big(what: &str, max: usize) -> ApiError {
     )
 }
 
-async fn classify(
-    State(app): State<Arc<App>>,
-    Extension(engine): Extension<Arc<Engine>>,
-    req: Request,
-) -> Result<Response, ApiError> {
-    judge_one(&app, &engine, req, false).await
-}
-
-async fn redact(
-    State(app): State<Arc<App>>,
-    Extension(engine): Extension<Arc<Engine>>,
-    req: Request,
-) -> Result<Response, ApiError> {
-    judge_one(&app, &engine, req, true).await
-}
-
 /// The optional fields of a redact request beyond the scan contract's.
 #[derive(serde::Deserialize)]
 struct RedactFields<'a> {
@@ -513,9 +516,9 @@ fn batch_options(query: Option<&str>, engine: &Engine) -> Result<LineOptions, Ap
 /// is a status code, which a started stream can no longer give), then judged in order and
 /// streamed back a chunk at a time.
 async fn scan(
-    State(app): State<Arc<App>>,
-    Extension(engine): Extension<Arc<Engine>>,
-    Extension(Deadline(deadline)): Extension<Deadline>,
+    app: Arc<App>,
+    engine: Arc<Engine>,
+    deadline: Instant,
     req: Request,
 ) -> Result<Response, ApiError> {
     let format = if media_type_is(req.headers(), &["application/json"]) {
@@ -726,14 +729,11 @@ fn judge_chunk(
     Bytes::from(out)
 }
 
-async fn healthz() -> Response {
+fn healthz() -> Response {
     (StatusCode::OK, json_headers(), "{\"status\":\"ok\"}\n").into_response()
 }
 
-async fn readyz(
-    State(app): State<Arc<App>>,
-    Extension(engine): Extension<Arc<Engine>>,
-) -> Response {
+fn readyz(app: &App, engine: &Engine) -> Response {
     if app.shutting_down.load(Ordering::Relaxed) {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -750,7 +750,7 @@ async fn readyz(
     (StatusCode::OK, json_headers(), format!("{body}\n")).into_response()
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> Response {
+fn metrics(app: &App) -> Response {
     (
         StatusCode::OK,
         [(
@@ -762,13 +762,14 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
         .into_response()
 }
 
-async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no such route")
-}
-
-async fn method_not_allowed() -> ApiError {
-    ApiError::new(
+/// 405, with the methods the route takes in `Allow`.
+fn method_not_allowed(allow: &'static str) -> Response {
+    let mut r = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method not allowed on this route",
     )
+    .into_response();
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    r
 }
