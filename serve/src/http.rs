@@ -155,7 +155,7 @@ fn json_headers() -> [(header::HeaderName, HeaderValue); 1] {
 /// The paths are fixed, so the dispatch is a `match` rather than a general router: a
 /// router's per-request work (cloning boxed services, a map of path parameters, boxed
 /// middleware futures) was about a third of the allocations of a `/v1/classify` call.
-pub(crate) async fn handle(app: Arc<App>, req: Request) -> Response {
+pub(crate) async fn handle(app: Arc<App>, req: Request) -> axum::http::Response<Tracked> {
     let start = Instant::now();
     let route = Route::from_path(req.uri().path());
     app.metrics.started();
@@ -212,7 +212,9 @@ pub(crate) async fn handle(app: Arc<App>, req: Request) -> Response {
             _permit: permit,
         }),
     };
-    Response::from_parts(parts, Body::new(tracked))
+    // Handed to the connection as it is: boxing it into a `Body` would be one more
+    // allocation per request.
+    axum::http::Response::from_parts(parts, tracked)
 }
 
 /// The bearer token of an `Authorization` header.
@@ -283,7 +285,7 @@ impl Done {
 
 /// A response body that reports when it is done. A streamed batch holds its slot until its
 /// last line is written, not just until its headers are.
-struct Tracked {
+pub(crate) struct Tracked {
     inner: Body,
     done: Option<Done>,
 }
