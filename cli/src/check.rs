@@ -25,7 +25,7 @@ pub(crate) fn run(args: Args) -> Outcome {
     crate::require_rules(&args.scanner)?;
     let text = crate::opts::read_text(args.text.as_deref())?;
     let direction: Direction = args.direction.parse().map_err(|e| format!("{e}"))?;
-    let scanner = args.scanner.build()?;
+    let scanner = args.scanner.build().map_err(|e| e.to_string())?;
     // One scan: the verdict and the evidence of the findings it used.
     let (verdict, explained) = scanner.classify_explained(&text, direction);
 

@@ -119,7 +119,7 @@ pub(crate) fn report_raw(text: &str) {
 fn rules_list(opts: &ScannerOpts) -> Outcome {
     use std::io::Write;
     require_rules(opts)?;
-    let scanner = opts.build()?;
+    let scanner = opts.build().map_err(|e| e.to_string())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut written = Ok(());
     for rule in scanner.rules() {

@@ -121,7 +121,7 @@ fn key_error(e: &discreet::Error) -> String {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
-    let scanner = args.scanner.build()?;
+    let scanner = args.scanner.build().map_err(|e| e.to_string())?;
     let opts = RedactOpts {
         enabled: true,
         policy: args.policy.as_deref(),

@@ -146,49 +146,40 @@ impl Judge {
         format!("{}{} {n}", self.prefix, self.noun)
     }
 
+    /// Reads archive item `n`, checked whole: serde skips the fields it ignores without
+    /// checking them, and a corrupt byte anywhere in the tweet must not pass unnoticed. The
+    /// error names the item and the position, never the input (serde's message can quote it).
+    fn archive_tweet(&self, bytes: &[u8], n: u64) -> Result<ArchiveTweet, String> {
+        let json = std::str::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{}: not valid UTF-8 (at byte {} of the item)",
+                self.label(n),
+                e.valid_up_to()
+            )
+        })?;
+        serde_json::from_str::<ArchiveItem>(json)
+            .and_then(|item| match item.tweet {
+                Some(t) => Ok(t),
+                None => serde_json::from_str::<ArchiveTweet>(json),
+            })
+            .map_err(|e| {
+                format!(
+                    "{}: malformed tweet (at line {} column {})",
+                    self.label(n),
+                    e.line(),
+                    e.column()
+                )
+            })
+    }
+
     /// Judges one item into `out` (with its newline) and counts it.
     fn item(&self, raw: &Raw, n: u64, out: &mut Vec<u8>, stats: &mut Stats) {
         match raw {
             Raw::Line(bytes) | Raw::Item(bytes) => self.line(bytes, n, out, stats),
             Raw::Tweet(bytes) => {
-                // Checked whole: serde skips the fields it ignores without checking them,
-                // and a corrupt byte anywhere in the tweet must not pass unnoticed.
-                let json = match std::str::from_utf8(bytes) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        return self.fail(
-                            out,
-                            stats,
-                            None::<&str>,
-                            format!(
-                                "{}: not valid UTF-8 (at byte {} of the item)",
-                                self.label(n),
-                                e.valid_up_to()
-                            ),
-                        )
-                    }
-                };
-                let parsed =
-                    serde_json::from_str::<ArchiveItem>(json).and_then(|item| match item.tweet {
-                        Some(t) => Ok(t),
-                        None => serde_json::from_str::<ArchiveTweet>(json),
-                    });
-                let t = match parsed {
+                let t = match self.archive_tweet(bytes, n) {
                     Ok(t) => t,
-                    // serde's message can quote the input: only its position is kept.
-                    Err(e) => {
-                        return self.fail(
-                            out,
-                            stats,
-                            None::<&str>,
-                            format!(
-                                "{}: malformed tweet (at line {} column {})",
-                                self.label(n),
-                                e.line(),
-                                e.column()
-                            ),
-                        )
-                    }
+                    Err(e) => return self.fail(out, stats, None::<&str>, e),
                 };
                 let id = t.id_str.as_deref();
                 match t.full_text.or(t.text) {
@@ -314,7 +305,7 @@ pub(crate) fn run(args: Args) -> Outcome {
         crate::report(&format!("{threads} worker thread(s)"));
     }
     crate::require_rules(&args.scanner)?;
-    let scanner = args.scanner.build()?;
+    let scanner = args.scanner.build().map_err(|e| e.to_string())?;
     let redactor = redactor(&args, &scanner)?;
     let offsets: discreet::offsets::Unit = args.offsets.parse().map_err(|e| format!("{e}"))?;
     let inputs = if args.inputs.is_empty() {

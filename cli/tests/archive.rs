@@ -3,7 +3,10 @@
 //! columns give clear errors while every item before them is kept.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+
+mod common;
+
+use common::{discreet, lines, scratch};
 
 fn data(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -11,43 +14,11 @@ fn data(p: &str) -> PathBuf {
         .join(p)
 }
 
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let bytes = stdin.unwrap_or_default().to_vec();
-    let t = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let out = child.wait_with_output().unwrap();
-    t.join().unwrap();
-    out
-}
-
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("discreet-archive-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
 #[test]
 fn archive_fixture_gives_the_expected_summary() {
-    let summary = tmp("summary.json");
+    let summary = scratch("archive").join("summary.json");
     let zip = data("archive.zip");
-    let out = run(
+    let out = discreet(
         &[
             "scan",
             "--quiet",
@@ -55,7 +26,7 @@ fn archive_fixture_gives_the_expected_summary() {
             summary.to_str().unwrap(),
             zip.to_str().unwrap(),
         ],
-        None,
+        b"",
     );
     assert_eq!(
         out.status.code(),
@@ -85,21 +56,21 @@ fn archive_fixture_gives_the_expected_summary() {
         .starts_with("https://twitter.com/i/web/status/1699001000000000"));
 
     // The unzipped tweets.js gives the same lines; an account's own tweets are outgoing.
-    let js = run(
+    let js = discreet(
         &[
             "scan",
             "--quiet",
             data("archive/data/tweets.js").to_str().unwrap(),
         ],
-        None,
+        b"",
     );
     assert_eq!(js.stdout, out.stdout);
-    let flagged = run(
+    let flagged = discreet(
         &["scan", "--quiet", "--only-flagged", zip.to_str().unwrap()],
-        None,
+        b"",
     );
     assert_eq!(lines(&flagged).len(), 5);
-    let incoming = run(
+    let incoming = discreet(
         &[
             "scan",
             "--quiet",
@@ -107,7 +78,7 @@ fn archive_fixture_gives_the_expected_summary() {
             "incoming",
             zip.to_str().unwrap(),
         ],
-        None,
+        b"",
     );
     assert!(String::from_utf8_lossy(&incoming.stdout).contains("the customer posted"));
 }
@@ -115,7 +86,7 @@ fn archive_fixture_gives_the_expected_summary() {
 #[test]
 fn malformed_item_is_an_error_line_and_the_run_goes_on() {
     let js = "window.YTD.tweets.part0 = [\n {\"tweet\": {\"id_str\": \"1\", \"full_text\": \"call (415) 555-0132\"}},\n {\"tweet\": {\"id_str\": \"2\"}},\n {\"tweet\": {\"id_str\": 3, \"full_text\": 4}},\n {\"tweet\": {\"id_str\": \"4\", \"full_text\": \"fine\"}}\n]";
-    let out = run(&["scan", "--format", "tweets-js", "-"], Some(js.as_bytes()));
+    let out = discreet(&["scan", "--format", "tweets-js", "-"], js.as_bytes());
     assert_eq!(out.status.code(), Some(2));
     let v = lines(&out);
     assert_eq!(v.len(), 4);
@@ -130,9 +101,9 @@ fn malformed_item_is_an_error_line_and_the_run_goes_on() {
 fn truncated_tweets_js_keeps_earlier_items_and_names_the_offset() {
     let full = std::fs::read_to_string(data("archive/data/tweets.js")).unwrap();
     let cut = &full[..full.len() * 2 / 3];
-    let path = tmp("cut-tweets.js");
+    let path = scratch("archive").join("cut-tweets.js");
     std::fs::write(&path, cut).unwrap();
-    let out = run(&["scan", "--quiet", path.to_str().unwrap()], None);
+    let out = discreet(&["scan", "--quiet", path.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -148,15 +119,15 @@ fn truncated_tweets_js_keeps_earlier_items_and_names_the_offset() {
 fn corrupt_zip_is_a_clear_error() {
     let mut bytes = std::fs::read(data("archive.zip")).unwrap();
     bytes.truncate(bytes.len() / 2);
-    let path = tmp("corrupt.zip");
+    let path = scratch("archive").join("corrupt.zip");
     std::fs::write(&path, &bytes).unwrap();
-    let out = run(&["scan", "--quiet", path.to_str().unwrap()], None);
+    let out = discreet(&["scan", "--quiet", path.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("corrupt.zip"), "{err}");
-    let path = tmp("not-an-archive.zip");
+    let path = scratch("archive").join("not-an-archive.zip");
     std::fs::write(&path, b"PK\x03\x04 nothing else").unwrap();
-    let out = run(&["scan", path.to_str().unwrap()], None);
+    let out = discreet(&["scan", path.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not-an-archive.zip"));
 }
@@ -164,7 +135,7 @@ fn corrupt_zip_is_a_clear_error() {
 #[test]
 fn csv_columns_chosen_and_missing() {
     let csv = "tweet_id,body,lang\n10,\"call me at (415) 555-0132, thanks\",en\n11,all good,en\n";
-    let out = run(
+    let out = discreet(
         &[
             "scan",
             "--format",
@@ -175,7 +146,7 @@ fn csv_columns_chosen_and_missing() {
             "tweet_id",
             "-",
         ],
-        Some(csv.as_bytes()),
+        csv.as_bytes(),
     );
     assert_eq!(
         out.status.code(),
@@ -187,7 +158,7 @@ fn csv_columns_chosen_and_missing() {
     assert_eq!(v[0]["id"], "10");
     assert_eq!(v[0]["action"], "require_dm");
     assert_eq!(v[1]["action"], "ok");
-    let out = run(&["scan", "--format", "csv", "-"], Some(csv.as_bytes()));
+    let out = discreet(&["scan", "--format", "csv", "-"], csv.as_bytes());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -198,7 +169,7 @@ fn csv_columns_chosen_and_missing() {
 
 #[test]
 fn generated_archives_round_trip_in_both_shapes() {
-    let js = run(
+    let js = discreet(
         &[
             "generate",
             "--count",
@@ -208,13 +179,13 @@ fn generated_archives_round_trip_in_both_shapes() {
             "--seed",
             "7",
         ],
-        None,
+        b"",
     );
-    let path = tmp("gen-tweets.js");
+    let path = scratch("archive").join("gen-tweets.js");
     std::fs::write(&path, &js.stdout).unwrap();
-    let out = run(
+    let out = discreet(
         &["scan", "--quiet", "--threads", "2", path.to_str().unwrap()],
-        None,
+        b"",
     );
     assert_eq!(out.status.code(), Some(0));
     let v = lines(&out);

@@ -1,38 +1,13 @@
 //! `--brand FILE`: the brand profile in check, scan and redact, and its errors.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn discreet(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn profile(name: &str, body: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("discreet-brand-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, body).unwrap();
-    path
-}
+use common::{discreet, scratch_file};
 
 #[test]
 fn brand_contact_points_are_not_disclosed() {
-    let brand = profile(
+    let brand = scratch_file(
+        "brand",
         "acme.toml",
         "domains = ['acme-air.com']\nphones = ['(512) 555-0170']\n",
     );
@@ -75,7 +50,11 @@ fn brand_contact_points_are_not_disclosed() {
 
 #[test]
 fn bad_profiles_are_errors_naming_the_file() {
-    let bad = profile("bad.toml", "domains = ['acme-air.com']\nphone = ['5']\n");
+    let bad = scratch_file(
+        "brand",
+        "bad.toml",
+        "domains = ['acme-air.com']\nphone = ['5']\n",
+    );
     let out = discreet(&["check", "--brand", bad.to_str().unwrap(), "hi"], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -1,34 +1,11 @@
 //! The `discreet` command end to end: exit statuses, the `scan` JSON Lines contract with
 //! bad lines mixed in, rule checking.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn discreet(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
+mod common;
 
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
-        .collect()
-}
+use common::{command, discreet, lines, run};
 
 #[test]
 fn check_exit_status_follows_the_verdict() {
@@ -189,21 +166,9 @@ fn rules_list_and_check_builtin() {
 }
 
 fn discreet_to(args: &[&str], stdin: &[u8], stdout: Stdio, stderr: Stdio) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(stdout)
-        .stderr(stderr)
-        .spawn()
-        .expect("binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
+    let mut cmd = command(args);
+    cmd.stdout(stdout).stderr(stderr);
+    run(cmd, stdin)
 }
 
 fn dev_full() -> Stdio {

@@ -4,33 +4,15 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+mod common;
+
+use common::{discreet, lines, scratch, scratch_file, stderr};
+
+/// `discreet scan --quiet ARGS` with `stdin`.
 fn scan(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .arg("scan")
-        .arg("--quiet")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let bytes = stdin.to_vec();
-    let t = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let out = child.wait_with_output().unwrap();
-    t.join().unwrap();
-    out
-}
-
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
-        .collect()
+    discreet(&[&["scan", "--quiet"], args].concat(), stdin)
 }
 
 fn ids(out: &Output) -> Vec<String> {
@@ -41,22 +23,6 @@ fn ids(out: &Output) -> Vec<String> {
             v => v.to_string(),
         })
         .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("discreet-inputs-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn file(name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir().join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
 }
 
 fn s(p: &Path) -> &str {
@@ -227,7 +193,8 @@ fn no_silent_loss_on_stdin() {
 
 #[test]
 fn array_of_archive_tweets_is_read_as_tweets() {
-    let path = file(
+    let path = scratch_file(
+        "inputs",
         "tweets.json",
         br#"[{"tweet": {"id_str": "10", "full_text": "mail jo@example.org"}}, {"tweet": {"id_str": "11", "full_text": "ok"}}]"#,
     );
@@ -235,7 +202,8 @@ fn array_of_archive_tweets_is_read_as_tweets() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(ids(&out), ["10", "11"]);
     // An account's own tweets: judged as outgoing, as in tweets.js.
-    let js = file(
+    let js = scratch_file(
+        "inputs",
         "same.js",
         tweets_js(0, 10..=10)
             .replace("tweet 10", "mail jo@example.org")
@@ -264,13 +232,14 @@ fn csv_direction_column_is_honoured() {
 
 #[test]
 fn several_inputs_each_named_and_a_missing_one_skipped() {
-    let a = file(
+    let a = scratch_file(
+        "inputs",
         "a.jsonl",
         b"{\"id\":\"a1\",\"text\":\"hi\"}\n{\"id\":\"a2\"}\n",
     );
-    let b = file("b.jsonl", b"{\"id\":\"b1\",\"text\":\"hi\"}\n");
-    let missing = dir().join("missing.jsonl");
-    let summary = dir().join("several-summary.json");
+    let b = scratch_file("inputs", "b.jsonl", b"{\"id\":\"b1\",\"text\":\"hi\"}\n");
+    let missing = scratch("inputs").join("missing.jsonl");
+    let summary = scratch("inputs").join("several-summary.json");
     let out = scan(
         &["--summary-json", s(&summary), s(&a), s(&missing), s(&b)],
         b"",
@@ -295,8 +264,8 @@ fn several_inputs_each_named_and_a_missing_one_skipped() {
 #[test]
 fn summary_json_reports_truncation() {
     let full = tweets_js(0, 1..=4);
-    let path = file("cut.js", &full.as_bytes()[..full.len() - 30]);
-    let summary = dir().join("cut-summary.json");
+    let path = scratch_file("inputs", "cut.js", &full.as_bytes()[..full.len() - 30]);
+    let summary = scratch("inputs").join("cut-summary.json");
     let out = scan(&["--summary-json", s(&summary), s(&path)], b"");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(ids(&out), ["1", "2", "3"]);
@@ -313,7 +282,7 @@ fn summary_json_reports_truncation() {
 #[test]
 fn format_flag_wins_over_detection() {
     // A `.csv` name and a `{` first byte: --format decides.
-    let path = file("really.csv", jsonl(2).as_bytes());
+    let path = scratch_file("inputs", "really.csv", jsonl(2).as_bytes());
     let out = scan(&["--verbose", "--format", "jsonl", s(&path)], b"");
     assert_eq!(ids(&out), ["t1", "t2"]);
     assert!(stderr(&out).contains("reading as jsonl (--format)"));
@@ -327,7 +296,7 @@ fn format_flag_wins_over_detection() {
 
 /// A zip with `entries` (name, bytes), stored or deflated.
 fn zip(name: &str, entries: &[(&str, &[u8])], deflate: bool) -> PathBuf {
-    let path = dir().join(name);
+    let path = scratch("inputs").join(name);
     let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let method = if deflate {
         zip::CompressionMethod::Deflated

@@ -9,9 +9,12 @@
 //! these cases has (the big items are read long before the end).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
-use std::process::{ChildStdin, Command, Stdio};
+use std::process::ChildStdin;
 use std::time::{Duration, Instant};
+
+mod common;
+
+use common::{command, scratch};
 
 const LIMIT_KB: u64 = 256 * 1024;
 
@@ -31,13 +34,7 @@ fn vm_hwm(pid: u32) -> Option<u64> {
 
 /// Runs `discreet ARGS`, feeding standard input from `feed`, and measures its peak RSS.
 fn measure(args: &[&str], feed: impl FnOnce(ChildStdin) + Send + 'static) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_discreet"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command(args).spawn().unwrap();
     let pid = child.id();
     let stdin = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || feed(stdin));
@@ -95,12 +92,6 @@ fn stream_bytes(mut w: ChildStdin, head: Vec<u8>, fill: u8, total: usize, tail: 
         left -= n;
     }
     let _ = w.write_all(&tail);
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("discreet-limits-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
 }
 
 fn check(name: &str, run: &Run) {
@@ -204,11 +195,11 @@ fn one_30_mb_text_in_tweets_js_csv_and_zip() {
     let js = format!(
         "window.YTD.tweets.part0 = [{{\"tweet\":{{\"id_str\":\"1\",\"full_text\":\"ok\"}}}},\n{{\"tweet\":{{\"id_str\":\"2\",\"full_text\":\"{text}\"}}}},{{\"tweet\":{{\"id_str\":\"3\",\"full_text\":\"ok\"}}}}]"
     );
-    let js_path = tmp("big.js");
+    let js_path = scratch("limits").join("big.js");
     std::fs::write(&js_path, &js).unwrap();
-    let csv_path = tmp("big.csv");
+    let csv_path = scratch("limits").join("big.csv");
     std::fs::write(&csv_path, format!("id,text\n1,ok\n2,\"{text}\"\n3,ok\n")).unwrap();
-    let zip_path = tmp("big.zip");
+    let zip_path = scratch("limits").join("big.zip");
     let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -268,7 +259,7 @@ fn threads_and_rule_files_are_capped() {
 #[test]
 fn zip_time_is_linear_in_entries() {
     // 5,000 parts: reopening the archive per part (the old reader) took tens of seconds.
-    let path = tmp("parts.zip");
+    let path = scratch("limits").join("parts.zip");
     let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
     for part in 0..5000u32 {

@@ -1,47 +1,27 @@
 //! `discreet redact` and `discreet scan --redact` end to end: policy files (TOML and JSON),
 //! key files and the environment variable, the missing-key error, exit statuses.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+mod common;
+
+use common::{command, run, scratch_file, stderr, stdout};
+
+/// `discreet ARGS` with `stdin` and `env`, and without a key in the environment unless
+/// `env` gives one.
 fn discreet(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_discreet"));
-    cmd.args(args)
-        .env_remove("DISCREET_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = command(args);
+    cmd.env_remove("DISCREET_KEY");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().expect("binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    run(cmd, stdin)
 }
 
 /// A file in a fresh per-test directory.
 fn file(test: &str, name: &str, contents: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("discreet-cli-redact-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
+    scratch_file(&format!("cli-redact-{test}"), name, contents)
 }
 
 const TEXT: &str = "card 4111 1111 1111 1111, mail jo.doe@example.com, call 415-555-0132 👩‍👩‍👧";

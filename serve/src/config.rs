@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::Error;
+use crate::{Error, ScannerOpts};
 
 /// The address the service listens on when neither the file nor `--listen` names one:
 /// loopback only, so a service without a token is not reachable from other machines.
@@ -27,21 +27,9 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080: loopback only).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
-    /// Extra rule file or directory, merged with the built-in rules (repeatable).
-    #[arg(long = "rules", value_name = "FILE")]
-    pub rules: Vec<PathBuf>,
-    /// Leave out the built-in rules (use only rule files).
-    #[arg(long)]
-    pub no_builtin: bool,
-    /// Disable a rule by id (repeatable).
-    #[arg(long, value_name = "ID")]
-    pub disable: Vec<String>,
-    /// Never count this handle, email, URL or phone number as sensitive (repeatable).
-    #[arg(long, value_name = "VALUE")]
-    pub allow: Vec<String>,
-    /// Lowest confidence reported, 0..1.
-    #[arg(long, value_name = "SCORE")]
-    pub min_score: Option<f64>,
+    /// How to build the scanner (the same flags as `discreet scan`).
+    #[command(flatten)]
+    pub scanner: ScannerOpts,
     /// A named redaction policy file, for `"policy": "NAME"` in /v1/redact and
     /// `?policy=NAME` in /v1/scan (repeatable). `default` is the placeholder policy unless
     /// given here.
@@ -137,6 +125,7 @@ struct ConfigFile {
     disable: Vec<String>,
     #[serde(default)]
     allow: Vec<String>,
+    brand: Option<PathBuf>,
     min_score: Option<f64>,
     #[serde(default)]
     policies: BTreeMap<String, PathBuf>,
@@ -161,16 +150,9 @@ struct LimitsFile {
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// Extra rule files or directories.
-    pub rules: Vec<PathBuf>,
-    /// Leave out the built-in rules.
-    pub no_builtin: bool,
-    /// Rule ids to disable.
-    pub disable: Vec<String>,
-    /// The brand's own contact points, never sensitive.
-    pub allow: Vec<String>,
-    /// Lowest confidence reported.
-    pub min_score: Option<f64>,
+    /// How to build the scanner: the file's rules, disabled ids and allowed values, then
+    /// the flags'; the flags' brand profile and lowest score win over the file's.
+    pub scanner: ScannerOpts,
     /// Named redaction policy files.
     pub policies: BTreeMap<String, PathBuf>,
     /// The key file for pseudonyms.
@@ -246,23 +228,35 @@ impl Settings {
         for (name, path) in &args.policies {
             policies.insert(name.clone(), path.clone());
         }
-        let mut rules: Vec<PathBuf> = file.rules.into_iter().map(rel).collect();
-        rules.extend(args.rules.iter().cloned());
-        let mut disable = file.disable;
-        disable.extend(args.disable.iter().cloned());
-        let mut allow = file.allow;
-        allow.extend(args.allow.iter().cloned());
+        let flags = &args.scanner;
+        let scanner = ScannerOpts {
+            rules: file
+                .rules
+                .into_iter()
+                .map(rel)
+                .chain(flags.rules.iter().cloned())
+                .collect(),
+            no_builtin: flags.no_builtin || file.no_builtin,
+            disable: file
+                .disable
+                .into_iter()
+                .chain(flags.disable.iter().cloned())
+                .collect(),
+            allow: file
+                .allow
+                .into_iter()
+                .chain(flags.allow.iter().cloned())
+                .collect(),
+            brand: flags.brand.clone().or(file.brand.map(rel)),
+            min_score: flags.min_score.or(file.min_score),
+        };
         let listen = match args.listen.or(file.listen) {
             Some(a) => a,
             None => DEFAULT_LISTEN.parse().expect("the default address parses"),
         };
         Ok(Settings {
             listen,
-            rules,
-            no_builtin: args.no_builtin || file.no_builtin,
-            disable,
-            allow,
-            min_score: args.min_score.or(file.min_score),
+            scanner,
             policies,
             key_file: args.key_file.clone().or(file.key_file.map(rel)),
             token_file: args.token_file.clone().or(file.token_file.map(rel)),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use discreet::{Key, RedactionPolicy, Redactor, RuleSet, Scanner, ScannerBuilder};
+use discreet::{Key, RedactionPolicy, Redactor, Scanner};
 
 use crate::config::{Limits, Settings};
 use crate::Error;
@@ -25,7 +25,10 @@ impl Engine {
     /// # Errors
     /// [`crate::ErrorKind::Config`] naming the file or setting that failed.
     pub fn build(s: &Settings) -> Result<Engine, Error> {
-        let scanner = build_scanner(s)?;
+        let scanner = s
+            .scanner
+            .build()
+            .map_err(|e| Error::config(e.to_string()))?;
         let key = match &s.key_file {
             Some(f) => Some(Key::from_file(f).map_err(|e| Error::config(e.to_string()))?),
             None => None,
@@ -110,30 +113,4 @@ impl Engine {
     pub fn needs_token(&self) -> bool {
         self.token.is_some()
     }
-}
-
-fn build_scanner(s: &Settings) -> Result<Scanner, Error> {
-    let plain = s.rules.is_empty()
-        && !s.no_builtin
-        && s.disable.is_empty()
-        && s.allow.is_empty()
-        && s.min_score.is_none();
-    if plain {
-        return Ok(Scanner::default());
-    }
-    let mut b = ScannerBuilder::new();
-    b.builtin_rules(!s.no_builtin);
-    for path in &s.rules {
-        b.rules(RuleSet::from_path(path).map_err(|e| Error::config(e.to_string()))?);
-    }
-    for id in &s.disable {
-        b.disable(id);
-    }
-    for a in &s.allow {
-        b.allow(a);
-    }
-    if let Some(m) = s.min_score {
-        b.min_score(m);
-    }
-    b.build().map_err(|e| Error::config(e.to_string()))
 }

@@ -36,10 +36,12 @@ mod engine;
 mod error;
 mod http;
 mod metrics;
+mod scanner_opts;
 mod server;
 
 pub use config::{Limits, ServeArgs, Settings, DEFAULT_LISTEN};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind};
 pub use http::ROUTES;
+pub use scanner_opts::ScannerOpts;
 pub use server::{run, Handle, Service};

@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use crate::config::{ServeArgs, Settings};
 use crate::engine::Engine;
-use crate::http::{router, App};
+use crate::http::{handle, App};
 use crate::Error;
 
 /// A bound service: the listening socket and the shared state, ready to [`serve`](Self::serve).
@@ -85,7 +85,6 @@ impl Service {
             shutdown,
         } = self;
         let limits = app.engine().limits;
-        let service = router(app.clone());
         let mut stop = shutdown.subscribe();
         let mut conns = JoinSet::new();
         loop {
@@ -105,7 +104,7 @@ impl Service {
                     let _ = stream.set_nodelay(true);
                     conns.spawn(connection(
                         stream,
-                        service.clone(),
+                        app.clone(),
                         shutdown.subscribe(),
                         limits.request_timeout,
                     ));
@@ -144,7 +143,7 @@ const DRAIN_MARGIN: Duration = Duration::from_secs(5);
 /// connection that sends nothing (slowloris, or an idle keep-alive) does not stay forever.
 async fn connection(
     stream: tokio::net::TcpStream,
-    service: axum::Router,
+    app: Arc<App>,
     mut stop: watch::Receiver<bool>,
     header_timeout: Duration,
 ) {
@@ -154,7 +153,10 @@ async fn connection(
         .header_read_timeout(header_timeout);
     let conn = builder.serve_connection(
         hyper_util::rt::TokioIo::new(stream),
-        hyper_util::service::TowerToHyperService::new(service),
+        hyper::service::service_fn(move |req| {
+            let app = app.clone();
+            async move { Ok::<_, std::convert::Infallible>(handle(app, req).await) }
+        }),
     );
     let mut conn = std::pin::pin!(conn);
     let mut stopping = false;

@@ -38,6 +38,20 @@ async fn classify_answers_exactly_the_scan_line() {
 }
 
 #[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let s = start(args()).await;
+    let item = r#"{"id":"t1","text":"call +1 415 555 0132 or mail jo@example.org"}"#;
+    let mut req = b"POST /v1/classify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for part in [&item[..10], &item[10..31], &item[31..]] {
+        req.extend_from_slice(format!("{:x}\r\n{part}\r\n", part.len()).as_bytes());
+    }
+    req.extend_from_slice(b"0\r\n\r\n");
+    let r = raw(s.addr, &req).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.text(), expected_lines(item));
+}
+
+#[tokio::test]
 async fn redact_uses_the_named_policy() {
     let dir = TempDir::new("redact");
     let policy = dir.write("masked.toml", "default = \"mask\"\n");
@@ -83,6 +97,33 @@ async fn redact_uses_the_named_policy() {
 }
 
 #[tokio::test]
+async fn the_brand_profile_comes_from_the_flag_or_the_config_file() {
+    let dir = TempDir::new("brand");
+    let brand = dir.write(
+        "acme.toml",
+        "domains = ['acme-air.com']\nphones = ['(512) 555-0170']\n",
+    );
+    let item = r#"{"text":"Maria will help: maria.lopez@acme-air.com or (512) 555-0170","direction":"outgoing"}"#;
+    let s = start(args()).await;
+    let v = post_json(s.addr, "/v1/classify", item).await.json();
+    assert_eq!(
+        v["action"], "require_dm",
+        "without the profile it discloses: {v}"
+    );
+    let mut flag = args();
+    flag.scanner.brand = Some(brand);
+    // A relative path in the file is relative to the file.
+    let mut file = args();
+    file.config = Some(dir.write("serve.toml", "brand = \"acme.toml\"\n"));
+    for a in [flag, file] {
+        let s = start(a).await;
+        let v = post_json(s.addr, "/v1/classify", item).await.json();
+        assert_eq!(v["action"], "ok", "{v}");
+        assert_eq!(v["findings"], serde_json::json!([]), "{v}");
+    }
+}
+
+#[tokio::test]
 async fn scan_streams_lines_in_order_for_json_lines_and_arrays() {
     let s = start(args()).await;
     // JSON Lines, with malformed lines among them: one output line per input line.
@@ -92,14 +133,7 @@ async fn scan_streams_lines_in_order_for_json_lines_and_arrays() {
         input.push('\n');
     }
     input.push_str("[\"t9\",\"card 4111 1111 1111 1111\"]\n\n{\"id\":10}\n{\"id\":11,\"text\":\"ok\",\"direction\":\"up\"}\n");
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan",
-        &[("Content-Type", "application/x-ndjson")],
-        input.as_bytes(),
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan", input.as_bytes()).await;
     assert_eq!(r.status, 200);
     assert!(r.complete);
     assert_eq!(r.header("content-type"), Some("application/x-ndjson"));
@@ -131,14 +165,7 @@ async fn scan_streams_lines_in_order_for_json_lines_and_arrays() {
     let big: String = (0..n)
         .map(|i| serde_json::json!({"id": i, "text": TWEETS[i % TWEETS.len()]}).to_string() + "\n")
         .collect();
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan",
-        &[("Content-Type", "application/x-ndjson")],
-        big.as_bytes(),
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan", big.as_bytes()).await;
     let ids: Vec<u64> = r
         .text()
         .lines()
@@ -151,11 +178,9 @@ async fn scan_streams_lines_in_order_for_json_lines_and_arrays() {
     assert_eq!(ids, (0..n as u64).collect::<Vec<_>>());
 
     // Query options: a default direction and a redaction policy for every line.
-    let r = send(
+    let r = post_ndjson(
         s.addr,
-        "POST",
         "/v1/scan?direction=outgoing&policy=default",
-        &[("Content-Type", "application/x-ndjson")],
         b"{\"text\":\"Can you reply with your order number and the email on the account?\"}\n{\"text\":\"call 415-555-0132\",\"direction\":\"incoming\"}\n",
     )
     .await;
@@ -169,14 +194,7 @@ async fn scan_streams_lines_in_order_for_json_lines_and_arrays() {
         serde_json::json!(["email", "purchase"])
     );
     assert_eq!(lines[1]["redacted"], "call [PHONE]");
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan?color=red",
-        &[("Content-Type", "application/x-ndjson")],
-        b"",
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan?color=red", b"").await;
     assert_eq!(r.status, 400);
 
     // Empty batches are fine.
@@ -406,14 +424,7 @@ async fn body_item_and_batch_limits_name_themselves() {
         .map(|i| format!("{{\"id\":{i},\"text\":\"hi\"}}\n"))
         .collect();
     check(
-        send(
-            s.addr,
-            "POST",
-            "/v1/scan",
-            &[("Content-Type", "application/x-ndjson")],
-            six.as_bytes(),
-        )
-        .await,
+        post_ndjson(s.addr, "/v1/scan", six.as_bytes()).await,
         413,
         "max_items",
     );
@@ -430,14 +441,7 @@ async fn body_item_and_batch_limits_name_themselves() {
     );
     check(r, 413, "max_item_bytes");
     let lines = format!("{{\"text\":\"hi\"}}\n{long}\n");
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan",
-        &[("Content-Type", "application/x-ndjson")],
-        lines.as_bytes(),
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan", lines.as_bytes()).await;
     assert_eq!(
         r.json()["error"],
         "line 2 is larger than max_item_bytes (200)"
@@ -446,14 +450,7 @@ async fn body_item_and_batch_limits_name_themselves() {
     let five: String = (0..5)
         .map(|i| format!("{{\"id\":{i},\"text\":\"hi\"}}\n"))
         .collect();
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan",
-        &[("Content-Type", "application/x-ndjson")],
-        five.as_bytes(),
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan", five.as_bytes()).await;
     assert_eq!((r.status, r.text().lines().count()), (200, 5));
     let m = get(s.addr, "/metrics").await.text();
     assert!(
@@ -614,15 +611,7 @@ async fn reload_swaps_the_configuration_and_keeps_it_when_the_new_one_is_bad() {
         .status,
         200
     );
-    let m = get(s.addr, "/metrics").await.text();
-    assert!(
-        m.contains("discreet_config_reloads_total{result=\"ok\"} 1"),
-        "{m}"
-    );
-    assert!(
-        m.contains("discreet_config_reloads_total{result=\"failed\"} 3"),
-        "{m}"
-    );
+    assert_reloads(s.addr, 1, 3).await;
 }
 
 #[tokio::test]
@@ -752,14 +741,7 @@ async fn a_batch_past_the_timeout_is_cut_off_not_finished() {
         .map(|i| serde_json::json!({"id": i, "text": TWEETS[i % TWEETS.len()]}).to_string() + "\n")
         .collect();
     let t = Instant::now();
-    let r = send(
-        s.addr,
-        "POST",
-        "/v1/scan",
-        &[("Content-Type", "application/x-ndjson")],
-        big.as_bytes(),
-    )
-    .await;
+    let r = post_ndjson(s.addr, "/v1/scan", big.as_bytes()).await;
     // Judging 60,000 tweets takes far longer than 30 ms in a test build: the answer is a
     // 408 (still reading) or a stream that ends without its final chunk.
     match r.status {

@@ -122,15 +122,7 @@ async fn sighup_reloads_without_dropping_requests_and_keeps_a_good_config_over_a
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let served = traffic.await.unwrap();
     assert!(served > 0);
-    let m = get(s.addr, "/metrics").await.text();
-    assert!(
-        m.contains("discreet_config_reloads_total{result=\"ok\"} 1"),
-        "{m}"
-    );
-    assert!(
-        m.contains("discreet_config_reloads_total{result=\"failed\"} 1"),
-        "{m}"
-    );
+    assert_reloads(s.addr, 1, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

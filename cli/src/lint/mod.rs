@@ -78,7 +78,7 @@ pub(crate) struct FileError {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
-    let scanner = args.scanner.build()?;
+    let scanner = args.scanner.build().map_err(|e| e.to_string())?;
     let ignores = match &args.ignore_file {
         Some(p) => read_ignore(p)?,
         None if Path::new(".discreetignore").is_file() => {

@@ -89,8 +89,30 @@ pub async fn post_json(addr: SocketAddr, path: &str, body: &str) -> Resp {
     .await
 }
 
+/// A JSON Lines batch to `path` (`/v1/scan`, with or without a query).
+pub async fn post_ndjson(addr: SocketAddr, path: &str, body: &[u8]) -> Resp {
+    send(
+        addr,
+        "POST",
+        path,
+        &[("Content-Type", "application/x-ndjson")],
+        body,
+    )
+    .await
+}
+
 pub async fn get(addr: SocketAddr, path: &str) -> Resp {
     send(addr, "GET", path, &[], b"").await
+}
+
+/// Asserts the reload counters `/metrics` shows: `ok` reloads that took, `failed` ones
+/// that kept the running configuration.
+pub async fn assert_reloads(addr: SocketAddr, ok: u64, failed: u64) {
+    let m = get(addr, "/metrics").await.text();
+    for (result, n) in [("ok", ok), ("failed", failed)] {
+        let want = format!("discreet_config_reloads_total{{result=\"{result}\"}} {n}");
+        assert!(m.contains(&want), "{want} not in {m}");
+    }
 }
 
 /// Sends raw request bytes and reads the response until the server closes.
