@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{discreet, scratch_file};
+use common::{discreet, scratch_file, stderr, stdout};
 
 #[test]
 fn brand_contact_points_are_not_disclosed() {
@@ -65,4 +65,51 @@ fn bad_profiles_are_errors_naming_the_file() {
     let out = discreet(&["check", "--brand", "/nonexistent/brand.toml", "hi"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/brand.toml"));
+}
+
+/// `--phrases FILE` adds a brand's own wording to the built-in verdict phrases: an ask the
+/// built-in phrases do not know becomes a public ask, and a bad file is an error naming it.
+#[test]
+fn extra_phrase_files_add_to_the_built_in_ones() {
+    let phrases = scratch_file(
+        "phrases",
+        "acme.toml",
+        "[[phrase]]\nid = 'acme.solicit_stars'\nrole = 'solicit'\ncategory = 'account'\n\
+         regex = '''(?i)\\bstars code (?:pls|please|here|below)'''\n\
+         examples = ['stars code pls, and we will sort it']\n\
+         negative-examples = ['the stars code of conduct']\n",
+    );
+    let draft = "Happy to check! stars code pls, and we will sort it";
+    let plain = discreet(&["check", "--direction", "outgoing", draft], b"");
+    assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));
+    let p = phrases.to_str().unwrap();
+    let with = discreet(
+        &["check", "--direction", "outgoing", "--phrases", p, draft],
+        b"",
+    );
+    assert_eq!(with.status.code(), Some(1));
+    assert!(
+        stdout(&with).contains("solicits: account"),
+        "{}",
+        stdout(&with)
+    );
+    // The built-in phrases still apply beside the extra ones.
+    let builtin = "Sorry! Can you reply with your order number?";
+    let out = discreet(
+        &["check", "--direction", "outgoing", "--phrases", p, builtin],
+        b"",
+    );
+    assert!(
+        stdout(&out).contains("solicits: purchase"),
+        "{}",
+        stdout(&out)
+    );
+    let bad = scratch_file(
+        "phrases-bad",
+        "bad.toml",
+        "[[phrase]]\nid = 'x.y'\nrole = 'nope'\n",
+    );
+    let out = discreet(&["check", "--phrases", bad.to_str().unwrap(), "hi"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.toml"), "{}", stderr(&out));
 }

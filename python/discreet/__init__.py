@@ -69,7 +69,9 @@ class Scanner(_native.Scanner):
     """A compiled scanner: the built-in rules (unless ``builtin=False``), extra rule files
     (``rules``: paths of TOML files or folders; ``rules_toml``: rule files as strings),
     rule ids to ``disable``, an ``allow`` list of the brand's own handles, emails, URLs and
-    phone numbers, a ``brand`` profile file (TOML, as ``discreet --brand``), a ``min_score``
+    phone numbers, a ``brand`` profile file (TOML, as ``discreet --brand``), extra verdict
+    ``phrases`` files or folders (the ``rules/judge`` format, as ``discreet --phrases``,
+    added to the built-in ones), a ``min_score``
     threshold (default 0.5), and the redaction ``policy``
     (a dict in the policy file's shape, or a policy file's path) and ``key`` (bytes or str,
     16 bytes at least, for pseudonyms) that ``redact`` and ``redact=True`` batches use.
@@ -94,6 +96,7 @@ class Scanner(_native.Scanner):
         policy: Union[None, dict, PathLike] = None,
         key: Union[None, bytes, str, "os.PathLike[str]"] = None,
         brand: Optional[PathLike] = None,
+        phrases: Optional[Iterable[PathLike]] = None,
     ) -> "Scanner":
         def listed(v, what):
             if v is None:
@@ -103,6 +106,7 @@ class Scanner(_native.Scanner):
             return list(v)
 
         rules = listed(rules, "rules")
+        phrases = listed(phrases, "phrases")
         kwargs = dict(
             rules=None if rules is None else [os.fspath(p) for p in rules],
             disable=listed(disable, "disable"),
@@ -113,6 +117,7 @@ class Scanner(_native.Scanner):
             policy=os.fspath(policy) if isinstance(policy, os.PathLike) else policy,
             key=key,
             brand=None if brand is None else os.fspath(brand),
+            phrases=None if phrases is None else [os.fspath(p) for p in phrases],
         )
         self = super().__new__(cls, **kwargs)
         # Kept to pickle the scanner (it is rebuilt from them).

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use discreet::phrases::PhraseSet;
 use discreet::{BrandProfile, RuleSet, Scanner, ScannerBuilder};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -46,7 +47,7 @@ fn paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
     };
     if r.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
-            "rules must be a list of paths, not a str",
+            "rules and phrases must be lists of paths, not a str",
         ));
     }
     r.try_iter()?.map(|p| p?.extract()).collect()
@@ -55,7 +56,7 @@ fn paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
 #[pymethods]
 impl PyScanner {
     #[new]
-    #[pyo3(signature = (rules=None, disable=None, allow=None, *, builtin=true, min_score=None, rules_toml=None, policy=None, key=None, brand=None))]
+    #[pyo3(signature = (rules=None, disable=None, allow=None, *, builtin=true, min_score=None, rules_toml=None, policy=None, key=None, brand=None, phrases=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -68,7 +69,9 @@ impl PyScanner {
         policy: Option<&Bound<'_, PyAny>>,
         key: Option<&Bound<'_, PyAny>>,
         brand: Option<PathBuf>,
+        phrases: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyScanner> {
+        let phrase_paths = paths(phrases)?;
         let paths = paths(rules)?;
         let toml = strings(rules_toml, "rules_toml")?;
         let disable = strings(disable, "disable")?;
@@ -83,7 +86,8 @@ impl PyScanner {
             && disable.is_empty()
             && allow.is_empty()
             && builtin
-            && min_score.is_none();
+            && min_score.is_none()
+            && phrase_paths.is_empty();
         let scanner = if plain {
             Scanner::default()
         } else {
@@ -106,6 +110,11 @@ impl PyScanner {
             }
             if let Some(profile) = brand {
                 b.brand(profile);
+            }
+            if !phrase_paths.is_empty() {
+                let refs: Vec<&std::path::Path> =
+                    phrase_paths.iter().map(PathBuf::as_path).collect();
+                b.phrases(PhraseSet::builtin_and(&refs).map_err(py_err)?);
             }
             py.detach(|| b.build()).map_err(py_err)?
         };

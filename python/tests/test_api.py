@@ -270,3 +270,27 @@ def test_a_policy_may_name_the_kinds_of_custom_rules():
     )
     s = discreet.Scanner(rules_toml=[rules], policy={"kind": {"loyalty_points": "remove"}})
     assert s.redact("points on LP-12345678?") == "points on ?"
+
+
+def test_extra_phrase_files_add_to_the_built_in_ones(tmp_path):
+    phrases = tmp_path / "acme.toml"
+    phrases.write_text(
+        "[[phrase]]\n"
+        "id = 'acme.solicit_stars'\n"
+        "role = 'solicit'\n"
+        "category = 'account'\n"
+        "regex = '''(?i)\\bstars code (?:pls|please|here|below)'''\n"
+        "examples = ['stars code pls, and we will sort it']\n"
+    )
+    draft = "Happy to check! stars code pls, and we will sort it"
+    assert discreet.Scanner().scan(draft, "outgoing")["action"] == "ok"
+    s = discreet.Scanner(phrases=[phrases])
+    assert s.scan(draft, "outgoing")["solicits"] == ["account"]
+    # Built-in phrases still apply, and the scanner pickles with its phrases.
+    assert s.scan("Can you reply with your order number?", "outgoing")["solicits"] == ["purchase"]
+    import pickle
+
+    again = pickle.loads(pickle.dumps(s))
+    assert again.scan(draft, "outgoing")["solicits"] == ["account"]
+    with pytest.raises(TypeError):
+        discreet.Scanner(phrases=str(phrases))

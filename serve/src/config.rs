@@ -128,6 +128,8 @@ struct ConfigFile {
     brand: Option<PathBuf>,
     min_score: Option<f64>,
     #[serde(default)]
+    phrases: Vec<PathBuf>,
+    #[serde(default)]
     policies: BTreeMap<String, PathBuf>,
     key_file: Option<PathBuf>,
     token_file: Option<PathBuf>,
@@ -249,6 +251,12 @@ impl Settings {
                 .collect(),
             brand: flags.brand.clone().or(file.brand.map(rel)),
             min_score: flags.min_score.or(file.min_score),
+            phrases: file
+                .phrases
+                .into_iter()
+                .map(rel)
+                .chain(flags.phrases.iter().cloned())
+                .collect(),
         };
         let listen = match args.listen.or(file.listen) {
             Some(a) => a,

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use discreet::phrases::PhraseSet;
 use discreet::{BrandProfile, RuleSet, Scanner, ScannerBuilder};
 
 /// How to build the scanner: extra rules, disabled rules, the brand's own contact points
@@ -32,6 +33,10 @@ pub struct ScannerOpts {
     /// Lowest confidence reported, 0..1.
     #[arg(long, value_name = "SCORE")]
     pub min_score: Option<f64>,
+    /// Extra verdict phrase file or directory (the `rules/judge/` format), added to the
+    /// built-in phrases (repeatable).
+    #[arg(long = "phrases", value_name = "FILE")]
+    pub phrases: Vec<PathBuf>,
 }
 
 impl ScannerOpts {
@@ -61,6 +66,10 @@ impl ScannerOpts {
         }
         if let Some(s) = self.min_score {
             b.min_score(s);
+        }
+        if !self.phrases.is_empty() {
+            let paths: Vec<&std::path::Path> = self.phrases.iter().map(PathBuf::as_path).collect();
+            b.phrases(PhraseSet::builtin_and(&paths)?);
         }
         b.build()
     }

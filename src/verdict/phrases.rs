@@ -277,6 +277,20 @@ impl PhraseSet {
     /// # Errors
     /// As [`PhraseSet::from_sources`], plus I/O errors.
     pub fn from_paths(paths: &[&Path]) -> Result<PhraseSet> {
+        PhraseSet::load(&[], paths)
+    }
+
+    /// The built-in phrases and those of these files (each a file, or a directory of
+    /// `*.toml`), in one set: how `discreet --phrases` and Python's `phrases=` add a
+    /// brand's own wording to the defaults. An id already built in is an error.
+    ///
+    /// # Errors
+    /// As [`PhraseSet::from_paths`].
+    pub fn builtin_and(paths: &[&Path]) -> Result<PhraseSet> {
+        PhraseSet::load(&BUILTIN_FILES, paths)
+    }
+
+    fn load(first: &[(&str, &str)], paths: &[&Path]) -> Result<PhraseSet> {
         let mut files = Vec::new();
         for path in paths {
             for f in patterns::toml_files(path)? {
@@ -284,9 +298,10 @@ impl PhraseSet {
                 files.push((f.display().to_string(), src));
             }
         }
-        let refs: Vec<(&str, &str)> = files
+        let refs: Vec<(&str, &str)> = first
             .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .copied()
+            .chain(files.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .collect();
         PhraseSet::from_sources(&refs)
     }
