@@ -98,22 +98,37 @@ fn compile(set: &RuleSet) -> Vec<String> {
     problems
 }
 
-/// Problems of one phrase file (`rules/judge/*.toml`): syntax, roles, regexes, ids.
-fn check_phrases(path: &Path) -> Option<String> {
+/// Problems of one phrase file (`rules/judge/*.toml`): syntax, roles, regexes, ids, and
+/// every example and negative example.
+fn check_phrases(path: &Path, phrases: &mut usize) -> Vec<String> {
     let src = match read_capped(path, MAX_RULE_FILE) {
         Ok(s) => s,
-        Err(e) => return Some(e),
+        Err(e) => return vec![e],
     };
     let name = path.display().to_string();
-    discreet::phrases::PhraseSet::from_sources(&[(name.as_str(), src.as_str())])
-        .err()
-        .map(|e| e.to_string())
+    match discreet::phrases::PhraseSet::from_sources(&[(name.as_str(), src.as_str())]) {
+        Ok(set) => {
+            *phrases += set.iter().len();
+            set.check_examples().iter().map(|e| e.to_string()).collect()
+        }
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+/// Whether `path` holds verdict phrases (`[[phrase]]` tables) rather than rules, so that
+/// `discreet rules check rules/judge` checks phrase files as phrase files.
+fn is_phrase_file(path: &Path) -> bool {
+    read_capped(path, MAX_RULE_FILE)
+        .ok()
+        .and_then(|src| src.parse::<toml::Table>().ok())
+        .is_some_and(|t| t.contains_key("phrase") && !t.contains_key("rule"))
 }
 
 pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
     let mut problems: Vec<String> = Vec::new();
     let mut total = 0usize;
     let mut checked = 0usize;
+    let mut phrases = 0usize;
     // Where each id was seen first. A rule identical to the built-in one of the same id is
     // the built-in file itself being checked, not a clash.
     let builtin: HashMap<&str, _> = RuleSet::builtin().iter().map(|r| (r.id(), r)).collect();
@@ -136,7 +151,7 @@ pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
                 Ok(phrase_files) => {
                     for f in phrase_files {
                         checked += 1;
-                        problems.extend(check_phrases(&f));
+                        problems.extend(check_phrases(&f, &mut phrases));
                     }
                 }
                 Err(e) => problems.push(e),
@@ -144,6 +159,10 @@ pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
         }
         for file in files {
             checked += 1;
+            if is_phrase_file(&file) {
+                problems.extend(check_phrases(&file, &mut phrases));
+                continue;
+            }
             let (set, mut found) = check_file(&file);
             total += set.len();
             for rule in set.iter() {
@@ -181,7 +200,11 @@ pub(crate) fn run(paths: &[PathBuf]) -> Outcome {
     }
     if problems.is_empty() {
         use std::io::Write;
-        let line = format!("{total} rules in {checked} file(s): ok\n");
+        let line = if phrases == 0 {
+            format!("{total} rules in {checked} file(s): ok\n")
+        } else {
+            format!("{total} rules and {phrases} phrases in {checked} file(s): ok\n")
+        };
         match std::io::stdout().lock().write_all(line.as_bytes()) {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 return Err(format!("cannot write to standard output: {e}"))

@@ -5,7 +5,7 @@ use std::process::{Output, Stdio};
 
 mod common;
 
-use common::{command, discreet, lines, run};
+use common::{command, discreet, lines, run, scratch_file, stderr, stdout};
 
 #[test]
 fn check_exit_status_follows_the_verdict() {
@@ -288,4 +288,29 @@ fn rules_check_reports_every_problem() {
         assert!(err.contains(want), "{want:?} in {err}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `rules check` given a phrase folder or file checks phrases as phrases, examples included.
+#[test]
+fn rules_check_takes_phrase_files_too() {
+    let judge = concat!(env!("CARGO_MANIFEST_DIR"), "/../rules/judge");
+    let out = discreet(&["rules", "check", judge], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("phrases in 7 file(s): ok"),
+        "{}",
+        stdout(&out)
+    );
+    let bad = scratch_file(
+        "phrase-example",
+        "p.toml",
+        "[[phrase]]\nid = 'acme.c'\nrole = 'caution'\nregex = '(?i)never share'\nexamples = ['always share']\n",
+    );
+    let out = discreet(&["rules", "check", bad.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("example \"always share\" is not found"),
+        "{}",
+        stderr(&out)
+    );
 }
