@@ -229,9 +229,11 @@ fn verdict_corpus() {
     assert!(corpus.len() >= 400, "{} texts", corpus.len());
     let s = score(&Scanner::default(), &corpus);
     print("verdict corpus", &s, true);
-    assert!(s.accuracy >= 0.95, "action accuracy {:.3}", s.accuracy);
+    // Measured 0.989, recommend-DM 1.000/0.985, solicitation 0.986/1.000 (the misses left
+    // are disclosures the detectors do not find).
+    assert!(s.accuracy >= 0.98, "action accuracy {:.3}", s.accuracy);
     assert!(
-        s.dm_p >= 0.95 && s.dm_r >= 0.95,
+        s.dm_p >= 0.99 && s.dm_r >= 0.98,
         "recommend-DM {:.3}/{:.3}",
         s.dm_p,
         s.dm_r
@@ -249,8 +251,9 @@ fn verdict_corpus() {
 /// The issue's targets are action accuracy 0.96, recommend-DM precision 0.98 and recall
 /// 0.96, brand-contact drafts 0.97 `ok` and issue tweets 0.93 `suggest_dm`; the floors
 /// below are what the current phrases honestly reach (a guard against regressions, not
-/// the targets). Most of the remaining gap is issue tweets worded unlike anything in the
-/// tuning set, and disclosures the detectors miss.
+/// the targets). Measured: action accuracy 0.895, recommend-DM 0.974/0.877, solicitation
+/// 0.952/0.909, brand_contact 0.875, issue 0.757. Most of the remaining gap is issue tweets
+/// worded unlike anything in the tuning set, and disclosures the detectors miss.
 #[test]
 fn blind_verdict_corpus() {
     let corpus = load_classed("blind-verdict");
@@ -262,14 +265,14 @@ fn blind_verdict_corpus() {
         ratio(right, total)
     };
     let floors = [
-        ("action accuracy", s.accuracy, 0.85),
-        ("recommend-DM precision", s.dm_p, 0.96),
-        ("recommend-DM recall", s.dm_r, 0.80),
+        ("action accuracy", s.accuracy, 0.89),
+        ("recommend-DM precision", s.dm_p, 0.97),
+        ("recommend-DM recall", s.dm_r, 0.87),
         ("solicitation precision", s.s_p, 0.90),
         ("solicitation recall", s.s_r, 0.90),
         ("brand_contact ok", class("brand_contact"), 0.85),
         ("brand_quoted ok", class("brand_quoted"), 0.85),
-        ("issue suggest_dm", class("issue"), 0.55),
+        ("issue suggest_dm", class("issue"), 0.75),
         ("routed ok", class("routed"), 0.90),
     ];
     let below: Vec<String> = floors
