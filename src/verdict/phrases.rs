@@ -316,8 +316,8 @@ impl PhraseSet {
             if !members.iter().any(|&i| keep(&self.phrases[i])) {
                 continue;
             }
-            for pid in set.which(text).iter() {
-                let i = members[pid.as_usize()];
+            for pid in set.which(text) {
+                let i = members[pid];
                 if !keep(&self.phrases[i]) {
                     continue;
                 }
