@@ -2,7 +2,9 @@
 //! first `classify` (which compiles the verdict phrases), and the first scan of a tweet
 //! with a phone number (numbering-plan data).
 //!
-//! `cargo run --release --example cold_start` (each run is one cold process).
+//! `cargo run --release --example cold_start` (each run is one cold process); add
+//! `-- outgoing` for a brand's draft (the compose page, `discreet check --direction
+//! outgoing`), which needs fewer of the verdict phrases.
 //!
 //! Wall-clock time on a shared machine mostly measures the neighbours; on Linux the CPU
 //! time of this thread (from `/proc/thread-self/schedstat`) is printed beside it.
@@ -40,11 +42,15 @@ fn ms(wall: Duration, cpu: Option<Duration>) -> String {
 }
 
 fn main() {
+    let direction = match std::env::args().nth(1).as_deref() {
+        Some("outgoing") => Direction::Outgoing,
+        _ => Direction::Incoming,
+    };
     let (scanner, build, build_cpu) = timed(Scanner::default);
     let (verdict, first_classify, classify_cpu) = timed(|| {
         scanner.classify(
             "@AcmeAir flight UA 2231 delayed again, gate moved to B12 at 14:05 🤦‍♀️",
-            Direction::Incoming,
+            direction,
         )
     });
     // The CPU clock read here advances in scheduler ticks: too coarse for these two.
@@ -58,7 +64,7 @@ fn main() {
     assert_eq!(again.len(), 2, "{again:?}");
     let total_cpu = build_cpu.zip(classify_cpu).map(|(a, b)| a + b);
     println!(
-        "Scanner::default() {}, first classify {}, total {}; first scan with two phone numbers {}, next one (new numbers) {}",
+        "Scanner::default() {}, first classify ({direction:?}) {}, total {}; first scan with two phone numbers {}, next one (new numbers) {}",
         ms(build, build_cpu),
         ms(first_classify, classify_cpu),
         ms(build + first_classify, total_cpu),
