@@ -394,9 +394,13 @@ fn micros(d: Duration) -> String {
     format!("{:.1} µs", d.as_secs_f64() * 1e6)
 }
 
-/// Whether the command line filters benchmarks to ones outside `group`: the printed
-/// comparison is then skipped (it takes a few seconds).
+/// Whether the command line filters benchmarks to ones outside `group`, or asks for a
+/// profiling run: the printed comparison is then skipped (it takes a few seconds).
 fn filtered_out(group: &str) -> bool {
+    // Under a profiler (`--profile-time N`) only the benchmark itself should be sampled.
+    if std::env::args().any(|a| a == "--profile-time") {
+        return true;
+    }
     let filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -466,8 +470,31 @@ fn print_realistic_report(scanner: &Scanner, naive: &Naive, multi: &MultiPattern
     println!();
 }
 
+/// With `DISCREET_BENCH_CORPUS=path` (and optionally `DISCREET_BENCH_TWEETS=n`), writes the
+/// realistic 5%-data corpus to `path` as JSON Lines (`{"id","text"}`) and exits: the input
+/// for profiling `discreet scan` end to end on the same tweets.
+fn write_corpus_if_asked() {
+    let Some(path) = std::env::var_os("DISCREET_BENCH_CORPUS") else {
+        return;
+    };
+    let n = std::env::var("DISCREET_BENCH_TWEETS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200_000);
+    let mut out = String::new();
+    for (i, t) in corpus::tweets(n, 5, SEED_DATA).iter().enumerate() {
+        let line = serde_json::json!({ "id": i.to_string(), "text": t });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    std::fs::write(&path, out).expect("the corpus file can be written");
+    eprintln!("wrote {n} tweets to {}", path.to_string_lossy());
+    std::process::exit(0);
+}
+
 /// Throughput on realistic tweets, per tweet (Elements) and per byte.
 fn bench_realistic(c: &mut Criterion) {
+    write_corpus_if_asked();
     let scanner = Scanner::default();
     let naive = Naive::new(&scanner);
     let multi = MultiPattern::new(&scanner);

@@ -8,11 +8,15 @@
 //! (eager for user files, lazy for built-in ones), the union, the file loader with its size
 //! cap, TOML errors with line numbers, and the example check.
 
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use once_cell::sync::OnceCell;
+use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM, WhichCaptures};
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet};
 
@@ -140,46 +144,118 @@ impl Clone for OwnRegex {
 }
 
 /// Many patterns in one automaton that reports which of them match anywhere in a text.
-#[derive(Debug, Clone)]
+///
+/// Only "which patterns match" is ever asked of it, so it is a forward lazy DFA over a
+/// forward NFA, with the PikeVM on the same NFA for texts where the lazy DFA gives up:
+/// what a `meta::Regex` would run for this question, without the reverse NFA, the
+/// reverse DFA and the literal analysis it also builds for searches this type never
+/// makes. That halves the compile, which is most of a cold start (the verdict phrases'
+/// unions are compiled on the first `classify`).
+#[derive(Clone)]
 pub(crate) struct Union {
-    regex: Regex,
+    inner: Arc<UnionInner>,
+}
+
+struct UnionInner {
+    dfa: hybrid::dfa::DFA,
+    pikevm: PikeVM,
+    /// One search cache per thread (the lazy DFA's states grow in it as texts need them).
+    caches: Pool<UnionCache, UnionCacheFn>,
+}
+
+/// Builds a thread's caches; the marker traits are spelled out so that `Scanner` stays
+/// `Send + Sync + UnwindSafe + RefUnwindSafe`.
+type UnionCacheFn = Box<dyn Fn() -> UnionCache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+struct UnionCache {
+    dfa: hybrid::dfa::Cache,
+    pikevm: pikevm::Cache,
+    /// The answer of the last search, kept so that a search allocates nothing of its own.
+    which: PatternSet,
+}
+
+impl std::fmt::Debug for Union {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Union")
+            .field("patterns", &self.inner.dfa.pattern_len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Union {
     /// Compiles `patterns` (pattern `i` reports as `i`) under an NFA limit of `limit` bytes.
     /// `what` names the set in the error ("rules", "phrases").
     pub(crate) fn new(patterns: &[&str], limit: usize, what: &str) -> Result<Union> {
-        // Only "which patterns match" is asked of the union, so it keeps no capture groups
-        // and reports all matches (MatchKind::All) rather than leftmost-first.
-        let config = meta::Config::new()
-            .match_kind(MatchKind::All)
-            .which_captures(WhichCaptures::None)
-            .onepass(false)
-            .backtrack(false)
-            .nfa_size_limit(Some(limit))
-            // The lazy DFA of ~60 rules plus triggers needs about 12 MiB of states on tweet
-            // text; below that it keeps clearing its cache and falls back to a slow engine
-            // (measured: 8 MiB gave 1-2 MB/s, 16-32 MiB over 200 MB/s). The cache grows
-            // only as states are built, per thread.
-            .hybrid_cache_capacity(32 << 20);
-        let regex = Regex::builder()
+        let error = |e: &dyn std::fmt::Display| {
+            Error::new(ErrorKind::InvalidRegex(format!(
+                "the {what} together do not compile: {e}"
+            )))
+        };
+        // No capture groups: only whether each pattern matches is asked.
+        let nfa = thompson::Compiler::new()
             .syntax(syntax_config())
-            .configure(config)
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(limit)),
+            )
             .build_many(patterns)
-            .map_err(|e| {
-                Error::new(ErrorKind::InvalidRegex(format!(
-                    "the {what} together do not compile: {e}"
-                )))
-            })?;
-        Ok(Union { regex })
+            .map_err(|e| error(&e))?;
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::Config::new()
+                    // Every match of every pattern, not leftmost-first.
+                    .match_kind(MatchKind::All)
+                    // The lazy DFA of ~60 rules plus triggers needs about 12 MiB of states
+                    // on tweet text; below that it keeps clearing its cache and falls back
+                    // to the PikeVM (measured: 8 MiB gave 1-2 MB/s, 16-32 MiB over
+                    // 200 MB/s). The cache grows only as states are built, per thread.
+                    .cache_capacity(32 << 20)
+                    // As `meta::Regex` does: give up on a text that keeps clearing the
+                    // cache (each clear costs every state built so far) and let the
+                    // PikeVM finish it, which is linear too.
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| error(&e))?;
+        let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| error(&e))?;
+        let (for_dfa, for_pikevm) = (dfa.clone(), pikevm.clone());
+        let create: UnionCacheFn = Box::new(move || UnionCache {
+            dfa: for_dfa.create_cache(),
+            pikevm: for_pikevm.create_cache(),
+            which: PatternSet::new(for_dfa.pattern_len()),
+        });
+        Ok(Union {
+            inner: Arc::new(UnionInner {
+                dfa,
+                pikevm,
+                caches: Pool::new(create),
+            }),
+        })
     }
 
-    /// The patterns with a match somewhere in `text`, in one pass.
-    pub(crate) fn which(&self, text: &str) -> PatternSet {
-        let mut which = PatternSet::new(self.regex.pattern_len());
-        self.regex
-            .which_overlapping_matches(&Input::new(text), &mut which);
-        which
+    /// The patterns with a match somewhere in `text`, in one pass, in increasing order.
+    /// Allocates only when something matches (most texts match nothing).
+    pub(crate) fn which(&self, text: &str) -> Vec<usize> {
+        let inner = &*self.inner;
+        let input = Input::new(text);
+        let mut cache = inner.caches.get();
+        let cache = &mut *cache;
+        let which = &mut cache.which;
+        which.clear();
+        if inner
+            .dfa
+            .try_which_overlapping_matches(&mut cache.dfa, &input, which)
+            .is_err()
+        {
+            // The lazy DFA gave up (or met a byte it must quit on): the PikeVM answers
+            // for the whole text; what the DFA already reported is a subset of its answer.
+            inner
+                .pikevm
+                .which_overlapping_matches(&mut cache.pikevm, &input, which);
+        }
+        which.iter().map(|p| p.as_usize()).collect()
     }
 }
 
@@ -281,12 +357,8 @@ mod tests {
     #[test]
     fn the_union_reports_every_pattern_that_occurs() {
         let u = Union::new(&["cat", "dog", "bird"], 1 << 20, "test").unwrap();
-        let which: Vec<usize> = u
-            .which("a dog and a cat")
-            .iter()
-            .map(|p| p.as_usize())
-            .collect();
-        assert_eq!(which, [0, 1]);
+        assert_eq!(u.which("a dog and a cat"), [0, 1]);
+        assert!(u.which("a cow").is_empty());
     }
 
     #[test]

@@ -83,9 +83,9 @@ impl Scanner {
         let which = set.which(text);
         let n_rules = self.inner.rules.len();
         let mut disguised = false;
-        for pid in which.iter() {
-            if pid.as_usize() < n_rules {
-                let r = &self.inner.rules[pid.as_usize()];
+        for pid in which {
+            if pid < n_rules {
+                let r = &self.inner.rules[pid];
                 // A rule that needs a context word cannot fire on a text without one
                 // anywhere: one Aho-Corasick pass is cheaper than running its regex and
                 // rejecting every candidate (gitleaks' keyword prefilter, in effect).
@@ -93,7 +93,7 @@ impl Scanner {
                 {
                     continue;
                 }
-                self.rule_candidates(pid.as_usize(), text, out);
+                self.rule_candidates(pid, text, out);
             } else {
                 disguised = true;
             }

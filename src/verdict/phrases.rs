@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use regex_automata::meta::Regex;
 use regex_automata::Input;
 use serde::{Deserialize, Serialize};
@@ -148,12 +148,22 @@ pub struct PhraseMatch {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
-    /// One multi-pattern automaton per group of roles, with the phrase index of each of its
-    /// patterns. Issues and offers (many long, loose phrases) get their own automaton: a
-    /// verdict needs them only for an incoming text without findings, and kept in one union
-    /// with the rest, their bounded windows multiply the lazy DFA's states on texts full of
-    /// digits and data words.
-    sets: Vec<(Union, Vec<usize>)>,
+    /// One multi-pattern automaton per group of roles. Issues and offers (many long, loose
+    /// phrases) get their own automaton: a verdict needs them only for an incoming text
+    /// without findings, and kept in one union with the rest, their bounded windows
+    /// multiply the lazy DFA's states on texts full of digits and data words.
+    sets: Vec<Group>,
+}
+
+/// The automaton of one group of roles, with the phrase index of each of its patterns.
+#[derive(Debug, Clone)]
+struct Group {
+    /// Compiled when the set is (user files, so that errors come first) or on the first
+    /// text that needs the group (built-in files: compiling the unions is most of a cold
+    /// start, and an outgoing draft never needs the issue/offer group).
+    union: OnceCell<Union>,
+    members: Vec<usize>,
+    limit: usize,
 }
 
 /// The automaton group of a role (see [`PhraseSet`]).
@@ -266,8 +276,16 @@ impl PhraseSet {
                 .map(|&i| phrases[i].pattern.as_str())
                 .collect();
             let limit = crate::DEFAULT_RULE_SIZE_LIMIT.saturating_mul(members.len());
-            let set = Union::new(&patterns, limit, "phrases")?;
-            sets.push((set, members));
+            let union = if lazy {
+                OnceCell::new()
+            } else {
+                OnceCell::with_value(Union::new(&patterns, limit, "phrases")?)
+            };
+            sets.push(Group {
+                union,
+                members,
+                limit,
+            });
         }
         Ok(PhraseSet { phrases, sets })
     }
@@ -316,6 +334,22 @@ impl PhraseSet {
         self.phrases.get(index)
     }
 
+    /// The union of group `g`, compiled on first use for the built-in files.
+    fn union(&self, g: usize) -> &Union {
+        let group = &self.sets[g];
+        group.union.get_or_init(|| {
+            let patterns: Vec<&str> = group
+                .members
+                .iter()
+                .map(|&i| self.phrases[i].pattern.as_str())
+                .collect();
+            // Only built-in files are compiled lazily, and tests/phrases.rs compiles the
+            // same files eagerly: this cannot fail in a released build.
+            Union::new(&patterns, group.limit, "phrases")
+                .unwrap_or_else(|e| panic!("built-in phrases do not compile: {e}"))
+        })
+    }
+
     /// Every match of every phrase, sorted by start.
     pub fn find_all(&self, text: &str) -> Vec<PhraseMatch> {
         self.find_where(text, |_| true)
@@ -326,13 +360,13 @@ impl PhraseSet {
     /// which is where the time goes when many phrases occur.
     pub fn find_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        for (set, members) in &self.sets {
+        for (g, Group { members, .. }) in self.sets.iter().enumerate() {
             // A group none of whose phrases is wanted is not searched at all.
             if !members.iter().any(|&i| keep(&self.phrases[i])) {
                 continue;
             }
-            for pid in set.which(text).iter() {
-                let i = members[pid.as_usize()];
+            for pid in self.union(g).which(text) {
+                let i = members[pid];
                 if !keep(&self.phrases[i]) {
                     continue;
                 }
@@ -369,5 +403,41 @@ impl PhraseSet {
             );
         }
         errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lazy_groups_answer_as_eager_ones_and_compile_only_when_needed() {
+        let lazy = PhraseSet::compile(&BUILTIN_FILES, true).unwrap();
+        let eager = PhraseSet::from_sources(&BUILTIN_FILES).unwrap();
+        assert!(lazy.sets.iter().all(|g| g.union.get().is_none()));
+        // An outgoing draft never asks for issues or offers: that group stays uncompiled.
+        let draft = "Sorry about that! Can you reply with your order number?";
+        let outgoing = |p: &Phrase| {
+            p.applies_to(Direction::Outgoing) && !matches!(p.role(), Role::Issue | Role::Offer)
+        };
+        assert_eq!(
+            lazy.find_where(draft, outgoing),
+            eager.find_where(draft, outgoing)
+        );
+        assert!(!lazy.find_where(draft, outgoing).is_empty());
+        let issues = lazy
+            .sets
+            .iter()
+            .find(|g| g.members.iter().any(|&i| group(lazy.phrases[i].role) == 1))
+            .unwrap();
+        assert!(issues.union.get().is_none());
+        for text in [
+            "@AcmeAir I was charged twice for my flight this month 😤",
+            "should I post my account number here? DM us your booking reference",
+            "@ShopCo_Help v1.28.3 keeps crashing since the update 🤦‍♀️",
+        ] {
+            assert_eq!(lazy.find_all(text), eager.find_all(text), "{text}");
+        }
+        assert!(lazy.sets.iter().all(|g| g.union.get().is_some()));
     }
 }
