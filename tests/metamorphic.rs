@@ -35,7 +35,7 @@ const NEIGHBOURS: &[&str] = &[
 
 /// Most losses allowed in [`a_neighbour_never_hides_a_value`] until the remaining ones
 /// (values of context rules that swallow a following phone number) are fixed.
-const LOSS_BUDGET: usize = 134;
+const LOSS_BUDGET: usize = 111;
 
 /// Neighbours put before a value.
 const BEFORE: &[&str] = &[
