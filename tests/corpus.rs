@@ -114,20 +114,24 @@ fn score_files(prefix: &str, title: &str) -> common::Counts {
 
 /// `fresh-tune.jsonl`: 440 texts written the way customers and agents really type, by a
 /// writer who had not read `rules/`. Scored before any tuning at recall 0.734, precision
-/// 0.992. Thresholds are floors under today's figures, raised as the rules improve.
+/// 0.992. `fresh-tune2.jsonl`: 360 more by another such writer, recall 0.801, precision
+/// 0.986 before tuning on them. Both together measured recall 0.931, precision 0.993 after
+/// tuning; the thresholds are floors under those figures, raised as the rules improve.
 #[test]
 fn fresh_corpus_written_blind_to_the_rules() {
     let all = score_files("fresh-tune", "fresh corpus (tuning split)");
-    assert!(all.precision() >= 0.98, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.85, "recall {:.3}", all.recall());
+    assert!(all.precision() >= 0.99, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.93, "recall {:.3}", all.recall());
 }
 
-/// `blind-detect.jsonl`: the blind third of the same writing, never tuned on (recall 0.806,
-/// precision 1.000 before any tuning). Its figures go in every note; the floors only guard
+/// `blind-detect.jsonl` and `blind-detect2.jsonl`: the blind thirds of the same writing,
+/// never tuned on (`blind-detect` recall 0.806, precision 1.000 before any tuning;
+/// `blind-detect2` recall 0.823, precision 0.980 when it arrived). Together they measured
+/// recall 0.885, precision 0.990. Their figures go in every note; the floors only guard
 /// against regressions.
 #[test]
 fn blind_corpus_is_never_tuned_on() {
     let all = score_files("blind-detect", "blind corpus (never tuned on)");
-    assert!(all.precision() >= 0.98, "precision {:.3}", all.precision());
-    assert!(all.recall() >= 0.85, "recall {:.3}", all.recall());
+    assert!(all.precision() >= 0.985, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.88, "recall {:.3}", all.recall());
 }

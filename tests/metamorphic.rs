@@ -35,7 +35,7 @@ const NEIGHBOURS: &[&str] = &[
 
 /// Most losses allowed in [`a_neighbour_never_hides_a_value`] until the remaining ones
 /// (values of context rules that swallow a following phone number) are fixed.
-const LOSS_BUDGET: usize = 134;
+const LOSS_BUDGET: usize = 127;
 
 /// Neighbours put before a value.
 const BEFORE: &[&str] = &[
@@ -125,7 +125,9 @@ fn a_neighbour_never_hides_a_value() {
     }
     report(&losses, tried, "neighbours");
     // Measured 134 losses in 39,888 variants when this test was written (from 5,674 before
-    // the scanner tried every candidate); the budget only lets that number go down.
+    // the scanner tried every candidate), 111 in 40,452 after the rules were tuned on
+    // `fresh-tune`; `fresh-tune2` then brought 5,505 variants more and 16 losses more. The
+    // budget only lets that number go down.
     assert!(
         losses.len() <= LOSS_BUDGET,
         "{} losses (see the list above), budget {LOSS_BUDGET}",
