@@ -33,9 +33,12 @@ const NEIGHBOURS: &[&str] = &[
     " 123",
 ];
 
-/// Most losses allowed in [`a_neighbour_never_hides_a_value`] until the remaining ones
-/// (values of context rules that swallow a following phone number) are fixed.
-const LOSS_BUDGET: usize = 127;
+/// Most losses allowed in [`a_neighbour_never_hides_a_value`] until the remaining ones are
+/// fixed: mostly a phone number whose last group, read with the card after it, makes another
+/// valid card number (`+31 20 123 4567 4000 0566 5566 5556`: `4567 4000 0566 5566` passes
+/// Luhn) and wins over both. Was 134 at the start of this work; a glued value that no longer
+/// hides its own pieces from the split took it from 127 to 23.
+const LOSS_BUDGET: usize = 23;
 
 /// Neighbours put before a value.
 const BEFORE: &[&str] = &[

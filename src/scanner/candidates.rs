@@ -243,7 +243,13 @@ impl Scanner {
                 continue;
             }
             if let Some(c) = self.consider(r, i, text, match_start.min(s), s, e) {
-                accepted.push((c.start, c.end));
+                // A value glued to what follows may yet be dropped (it is kept only beside
+                // a self-evident value), so it hides none of its pieces: in
+                // `rewards number 6746 6528 3913 212-555-0199` the glued `… 3913 212` must
+                // not hide `6746 6528 3913`.
+                if !c.glued {
+                    accepted.push((c.start, c.end));
+                }
                 furthest = furthest.max(c.end);
                 out.push(c);
             }
