@@ -14,6 +14,7 @@
 //! ```
 
 mod classify;
+mod own;
 pub mod phrases;
 pub mod reply;
 
