@@ -151,9 +151,11 @@
 //!   user's rules together by a 64 MiB budget: building fails, naming the rule, above it.
 //! - Phone numbers are validated over numbering-plan tables generated at build time
 //!   (`examples/gen_phone_tables.rs`), so no regex is compiled while scanning.
-//! - Startup: building the built-in rules and the first verdict took 0.15-0.35 s on the
-//!   project's loaded 2-core CI machine (`cargo run --release --example cold_start`);
-//!   build one scanner per process and share it.
+//! - Startup: building the built-in rules took 24 ms and the first verdict 58 ms more on
+//!   the project's 2-core machine (`cargo run --release --example cold_start`; nearly all
+//!   of it compiling automata, see `docs/performance.md`); the verdict phrases for issues
+//!   and offers compile only when a text needs them. Build one scanner per process and
+//!   share it.
 //!
 //! # Untrusted input
 //! Scanning never fails and never panics, whatever the text. Regex matching is linear in
