@@ -231,13 +231,21 @@ impl Scanner {
         let matches = phrases.find_where(text, |p| {
             p.applies_to(direction)
                 && match p.role() {
-                    Role::Issue | Role::Offer => incoming_clean,
+                    Role::Issue | Role::Offer => false,
                     Role::BrandContact | Role::BrandPlace | Role::RoleMailbox => {
                         !findings.is_empty()
                     }
                     _ => true,
                 }
         });
+        // Only the earliest issue or offer is used: each phrase's first match is enough.
+        let concerns = if incoming_clean {
+            phrases.first_where(text, |p| {
+                p.applies_to(direction) && matches!(p.role(), Role::Issue | Role::Offer)
+            })
+        } else {
+            Vec::new()
+        };
         let starts = sentence_starts(text);
         // The brand's own contact points (role mailboxes, business lines, its places, what a
         // brand-contact phrase introduces) are not disclosed; a sentence that gives one of its
@@ -338,7 +346,7 @@ impl Scanner {
         let mut issue = false;
         if direction == Direction::Incoming && findings.is_empty() {
             // An offer to post data comes first: the reply must also ask the customer not to.
-            let found = matches
+            let found = concerns
                 .iter()
                 .filter_map(|m| {
                     let p = phrases.get(m.phrase)?;

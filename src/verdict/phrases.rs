@@ -359,6 +359,17 @@ impl PhraseSet {
     /// phrases occur at all; only the kept ones among them are searched again for spans,
     /// which is where the time goes when many phrases occur.
     pub fn find_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
+        self.search(text, keep, false)
+    }
+
+    /// Like [`find_where`](PhraseSet::find_where), but only the first match of each phrase:
+    /// enough where the earliest match is all that is used (an issue or an offer in a
+    /// verdict), and cheaper for long, loose phrases.
+    pub fn first_where(&self, text: &str, keep: impl Fn(&Phrase) -> bool) -> Vec<PhraseMatch> {
+        self.search(text, keep, true)
+    }
+
+    fn search(&self, text: &str, keep: impl Fn(&Phrase) -> bool, first: bool) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
         for (g, Group { members, .. }) in self.sets.iter().enumerate() {
             // A group none of whose phrases is wanted is not searched at all.
@@ -370,7 +381,8 @@ impl PhraseSet {
                 if !keep(&self.phrases[i]) {
                     continue;
                 }
-                for m in self.phrases[i].regex().find_iter(Input::new(text)) {
+                let found = self.phrases[i].regex().find_iter(Input::new(text));
+                for m in found.take(if first { 1 } else { usize::MAX }) {
                     out.push(PhraseMatch {
                         phrase: i,
                         start: crate::text::floor_boundary(text, m.start()),
