@@ -99,7 +99,7 @@ pub(crate) fn compile_any(patterns: &[String], limit: usize) -> Result<Regex, Er
 /// One pattern's own regex, compiled now (user files, so that errors come before any text
 /// is scanned) or on first use (built-in files: most patterns never match a given text,
 /// and the union has already checked that they compile).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct OwnRegex {
     regex: OnceCell<Regex>,
     limit: usize,
@@ -131,15 +131,6 @@ impl OwnRegex {
             compile(pattern, self.limit)
                 .unwrap_or_else(|e| panic!("built-in pattern {id} does not compile: {e}"))
         })
-    }
-}
-
-impl Clone for OwnRegex {
-    fn clone(&self) -> OwnRegex {
-        OwnRegex {
-            regex: self.regex.clone(),
-            limit: self.limit,
-        }
     }
 }
 
